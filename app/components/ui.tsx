@@ -1,0 +1,222 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+/**
+ * The small design system: GOV.UK patterns, right-to-left aware (CSS logical
+ * properties only), every control labelled, every error both summarised at the
+ * top of the form and shown beside its field.
+ */
+
+export type FieldErrors = Record<string, string | undefined>;
+
+export function ErrorSummary({ errors }: { errors: FieldErrors }) {
+  const { t } = useTranslation();
+  const entries = Object.entries(errors).filter((e): e is [string, string] => Boolean(e[1]));
+  if (entries.length === 0) return null;
+  return (
+    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+      <h2 id="error-summary-title" className="error-summary__title">
+        {t("form.errorSummaryTitle")}
+      </h2>
+      <ul className="error-summary__list">
+        {entries.map(([field, message]) => (
+          <li key={field}>
+            <a href={`#${field}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function TextField({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  type = "text",
+  autoComplete,
+  inputMode,
+  dir,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue?: string;
+  type?: "text" | "email" | "password" | "search" | "tel" | "url" | "number";
+  autoComplete?: string;
+  inputMode?: "text" | "numeric" | "decimal" | "email" | "tel" | "search" | "url";
+  /** "auto" for free text that may be Arabic or English. */
+  dir?: "auto" | "ltr" | "rtl";
+}) {
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null]
+    .filter(Boolean)
+    .join(" ");
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label className="field__label" htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <p className="field__hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <input
+        className="field__input"
+        id={name}
+        name={name}
+        type={type}
+        defaultValue={defaultValue}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        dir={dir}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+    </div>
+  );
+}
+
+export function Button({
+  children,
+  variant = "primary",
+  type = "submit",
+  name,
+  value,
+}: {
+  children: ReactNode;
+  variant?: "primary" | "secondary" | "warning";
+  type?: "submit" | "button";
+  name?: string;
+  value?: string;
+}) {
+  return (
+    <button className={`button button--${variant}`} type={type} name={name} value={value}>
+      {children}
+    </button>
+  );
+}
+
+export function ButtonLink({
+  to,
+  children,
+  variant = "primary",
+}: {
+  to: string;
+  children: ReactNode;
+  variant?: "primary" | "secondary";
+}) {
+  return (
+    <Link to={to} className={`button button--${variant}`}>
+      {children}
+    </Link>
+  );
+}
+
+export type Tone = "neutral" | "info" | "success" | "warning" | "danger";
+
+export function StatusTag({ tone = "neutral", children }: { tone?: Tone; children: ReactNode }) {
+  return <strong className={`tag tag--${tone}`}>{children}</strong>;
+}
+
+export interface Column<Row> {
+  key: string;
+  header: string;
+  cell: (row: Row) => ReactNode;
+  /** Numbers and amounts line up on their digits. */
+  numeric?: boolean;
+}
+
+export function DataTable<Row>({
+  caption,
+  columns,
+  rows,
+  rowKey,
+}: {
+  caption: string;
+  columns: Column<Row>[];
+  rows: Row[];
+  rowKey: (row: Row) => string;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <caption className="table__caption">{caption}</caption>
+        <thead>
+          <tr>
+            {columns.map((c) => (
+              <th key={c.key} scope="col" className={c.numeric ? "numeric" : undefined}>
+                {c.header}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)}>
+              {columns.map((c) => (
+                <td key={c.key} className={c.numeric ? "numeric" : undefined} data-label={c.header}>
+                  {c.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty-state">
+      <h2 className="empty-state__title">{title}</h2>
+      {children ? <div className="empty-state__body">{children}</div> : null}
+    </div>
+  );
+}
+
+/** Previous / next links that keep every other search parameter, so a paged search stays shareable. */
+export function Pagination({
+  page,
+  pages,
+  search,
+}: {
+  page: number;
+  pages: number;
+  search: URLSearchParams;
+}) {
+  const { t } = useTranslation();
+  if (pages <= 1) return null;
+  const hrefFor = (p: number) => {
+    const next = new URLSearchParams(search);
+    if (p === 1) next.delete("page");
+    else next.set("page", String(p));
+    const qs = next.toString();
+    return qs ? `?${qs}` : "?";
+  };
+  return (
+    <nav className="pagination" aria-label={t("pagination.label")}>
+      {page > 1 ? (
+        <Link className="pagination__prev" rel="prev" to={hrefFor(page - 1)}>
+          {t("pagination.previous")}
+        </Link>
+      ) : null}
+      <span className="pagination__status">{t("pagination.page", { page, pages })}</span>
+      {page < pages ? (
+        <Link className="pagination__next" rel="next" to={hrefFor(page + 1)}>
+          {t("pagination.next")}
+        </Link>
+      ) : null}
+    </nav>
+  );
+}

@@ -1,0 +1,105 @@
+import "@fontsource/ibm-plex-sans-arabic/arabic-400.css";
+import "@fontsource/ibm-plex-sans-arabic/arabic-600.css";
+import "@fontsource/ibm-plex-sans-arabic/latin-400.css";
+import "@fontsource/ibm-plex-sans-arabic/latin-600.css";
+import "./styles/app.css";
+import { useMemo } from "react";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from "react-router";
+import { useNonce } from "#app/components/nonce.tsx";
+import { SiteFooter, SiteHeader } from "#app/components/site-chrome.tsx";
+import { getActor } from "#app/modules/accounts/get-actor.server.ts";
+import { navigationFor } from "#app/modules/accounts/navigation.ts";
+import { i18nContext, i18nMiddleware } from "#app/modules/i18n/context.server.ts";
+import { createI18n, DEFAULT_LANGUAGE, directionOf } from "#app/modules/i18n/i18n.ts";
+import { requestContext } from "#app/server/context.ts";
+import type { Route } from "./+types/root";
+
+export const middleware: Route.MiddlewareFunction[] = [i18nMiddleware];
+
+export async function loader({ request, context }: Route.LoaderArgs) {
+  const { lang } = context.get(i18nContext);
+  const actor = await getActor(request);
+  return {
+    lang,
+    requestId: context.get(requestContext).requestId,
+    signedIn: actor.type === "user",
+    displayName: actor.type === "user" ? actor.displayName : null,
+    nav: navigationFor(actor),
+  };
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const lang = data?.lang ?? DEFAULT_LANGUAGE;
+  const i18n = useMemo(() => createI18n(lang), [lang]);
+  const nonce = useNonce();
+  return (
+    <html lang={lang} dir={directionOf(lang)}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <I18nextProvider i18n={i18n}>{children}</I18nextProvider>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App({ loaderData }: Route.ComponentProps) {
+  return (
+    <>
+      <SiteHeader nav={loaderData.nav} signedIn={loaderData.signedIn} displayName={loaderData.displayName} />
+      <main id="main" className="page" tabIndex={-1}>
+        <Outlet />
+      </main>
+      <SiteFooter />
+    </>
+  );
+}
+
+export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
+  const { t } = useTranslation();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const notFound = isRouteErrorResponse(error) && error.status === 404;
+  if (!notFound) console.error(error);
+  return (
+    <>
+      <SiteHeader
+        nav={data?.nav ?? []}
+        signedIn={data?.signedIn ?? false}
+        displayName={data?.displayName ?? null}
+      />
+      <main id="main" className="page" tabIndex={-1}>
+        <title>{`${t(notFound ? "errorPage.notFoundTitle" : "errorPage.serverTitle")} – ${t("meta.siteName")}`}</title>
+        <div className="prose">
+          <h1>{t(notFound ? "errorPage.notFoundTitle" : "errorPage.serverTitle")}</h1>
+          <p>{t(notFound ? "errorPage.notFoundBody" : "errorPage.serverBody")}</p>
+          {!notFound && data?.requestId ? (
+            <p className="hint">{t("errorPage.reference", { id: data.requestId })}</p>
+          ) : null}
+          <p>
+            <Link to="/">{t("errorPage.backHome")}</Link>
+          </p>
+        </div>
+      </main>
+      <SiteFooter />
+    </>
+  );
+}

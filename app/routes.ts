@@ -1,0 +1,9 @@
+import { index, type RouteConfig, route } from "@react-router/dev/routes";
+
+/** The explicit route map: every URL the app answers, in one place. */
+export default [
+  index("routes/home.tsx"),
+  route("agencies", "routes/agencies.tsx"),
+  route("language", "routes/language.tsx"),
+  route("*", "routes/not-found.tsx"),
+] satisfies RouteConfig;

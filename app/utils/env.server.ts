@@ -1,0 +1,136 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting Shafaf reads, validated once at boot. Nothing else in the code
+ * reads `process.env` (DESIGN.md convention 9); `.env.example` documents each.
+ */
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, {
+      message: "must be a whole number from 1 to 65535",
+    })
+    .transform(Number);
+
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v) && Number(v) > 0, { message: "must be a positive whole number" })
+    .transform(Number);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+    .default(fallback ? "true" : "false")
+    .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const postgresUrl = z.string().refine(
+  (v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === "postgres:" || u.protocol === "postgresql:") && u.hostname !== "";
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be a URL like postgres://user:password@host:5432/database" },
+);
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        new URL(v);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: "must be an absolute URL such as https://shafaf.example.gov" },
+  );
+
+const empty = (v: unknown) => (v === "" ? undefined : v);
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+    PORT: port(3000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    PUBLIC_URL: z.preprocess(empty, optionalUrl),
+    TRUST_PROXY: bool(false),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    DATA_DIR: z.string().min(1).default(".data"),
+
+    DATABASE_URL: z.preprocess(empty, postgresUrl.optional()),
+    DATABASE_POOL_MAX: positiveInt(10),
+    EMBEDDED_PG_PORT: port(54329),
+
+    JOBS_ENABLED: bool(true),
+    SHUTDOWN_GRACE_MS: positiveInt(10_000),
+
+    FILE_STORE: z.enum(["local", "s3"]).default("local"),
+    UPLOAD_MAX_BYTES: positiveInt(25 * 1024 * 1024),
+    S3_ENDPOINT: z.preprocess(empty, optionalUrl),
+    S3_REGION: z.string().default("us-east-1"),
+    S3_BUCKET: z.preprocess(empty, z.string().optional()),
+    S3_ACCESS_KEY_ID: z.preprocess(empty, z.string().optional()),
+    S3_SECRET_ACCESS_KEY: z.preprocess(empty, z.string().optional()),
+    S3_FORCE_PATH_STYLE: bool(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.FILE_STORE === "s3") {
+      for (const key of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+        if (!env[key])
+          ctx.addIssue({ code: "custom", path: [key], message: "is required when FILE_STORE=s3" });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof EnvSchema> & {
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+  /** True when the app is reached over TLS (PUBLIC_URL is https). */
+  secureCookies: boolean;
+};
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parse and validate a set of variables; throws EnvError naming each bad variable. */
+export function parseEnv(source: Record<string, string | undefined>, cwd = process.cwd()): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = issue.path.join(".") || "environment";
+      const value = source[name];
+      const shown = value === undefined || /SECRET|PASSWORD|KEY/.test(name) ? "" : ` (got "${value}")`;
+      return `${name} ${issue.message}${shown}`;
+    });
+    throw new EnvError(problems);
+  }
+  const env = result.data;
+  return {
+    ...env,
+    dataDir: path.resolve(cwd, env.DATA_DIR),
+    secureCookies: env.PUBLIC_URL?.startsWith("https:") ?? false,
+  };
+}
+
+let cached: Env | undefined;
+
+/** The process's validated settings, read from `process.env` on first use. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,41 @@
+/**
+ * Domain code throws `AppError(code)`; this one table turns a code into an HTTP
+ * status and a translated message key, for pages and the API alike
+ * (DESIGN.md convention 5). Add a code here and its message to both locale files.
+ */
+export const ERROR_CODES = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  CROSS_ORIGIN_REQUEST: 403,
+  NOT_FOUND: 404,
+  FILE_TOO_LARGE: 413,
+  FILE_TYPE_NOT_ALLOWED: 415,
+  FILE_EMPTY: 400,
+  INTERNAL: 500,
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    /** Values for the message's placeholders, e.g. `{ limit: "25 MB" }`. */
+    readonly params: Record<string, string | number> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(code, options);
+    this.name = "AppError";
+    this.status = ERROR_CODES[code];
+  }
+
+  /** The i18n key of the user-facing message. */
+  get messageKey(): `errors.${ErrorCode}` {
+    return `errors.${this.code}`;
+  }
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

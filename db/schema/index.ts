@@ -1,0 +1,3 @@
+export * from "./files.ts";
+export * from "./organisations.ts";
+export * from "./platform.ts";

@@ -1,0 +1,36 @@
+import { sql } from "drizzle-orm";
+import { char, check, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+export const organisationKind = pgEnum("organisation_kind", ["business", "agency", "platform"]);
+
+/**
+ * Every party on Shafaf: businesses that bid and apply, agencies that buy and
+ * license, and the platform operator itself. Names are kept in both languages
+ * because public pages show either.
+ */
+export const organisations = pgTable(
+  "organisations",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    kind: organisationKind().notNull(),
+    /** Short, URL-safe, unique: used in public links (/agencies/:slug). */
+    slug: text().notNull(),
+    nameAr: text().notNull(),
+    nameEn: text().notNull(),
+    /** ISO 3166-1 alpha-2. */
+    country: char({ length: 2 }).notNull(),
+    /** ISO 4217 currency the organisation transacts in by default. */
+    currency: char({ length: 3 }).notNull(),
+    /** IANA time zone: deadlines are shown in the agency's own zone, named. */
+    timeZone: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("organisations_slug_key").on(t.slug),
+    check("organisations_country_format", sql`${t.country} ~ '^[A-Z]{2}$'`),
+    check("organisations_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export type Organisation = typeof organisations.$inferSelect;
+export type NewOrganisation = typeof organisations.$inferInsert;
