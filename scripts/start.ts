@@ -65,10 +65,11 @@ let shuttingDown = false;
 const undo: Array<() => Promise<void>> = [];
 
 try {
-  const app = await loadApp();
-  undo.push(app.close);
+  // The database first: a wrong DATABASE_URL should fail in a second, not after a build.
   const { server: dbServer, database, close: closeDatabase } = await openDatabase(env, say, "shafaf");
   undo.unshift(closeDatabase);
+  const app = await loadApp();
+  undo.unshift(app.close);
   await migrateDatabase(database);
   if (dbServer.kind === "embedded" && !(await isSeeded(database.db))) {
     const seeded = await seedDemoData(database.db);

@@ -60,13 +60,13 @@ export class JobQueue {
         retryBackoff: true,
       });
       if (!work) continue;
-      await boss.work(def.name, async (jobs) => {
-        for (const job of jobs) {
-          const log = deps.log.child({ job: def.name, jobId: job.id });
-          const data = def.data.parse(job.data);
-          const result = await def.handle(data as never, { ...deps, log });
-          log.info({ result }, "job done");
-        }
+      // One job at a time per worker: what the handler returns is kept as the job's output.
+      await boss.work(def.name, { batchSize: 1 }, async ([job]) => {
+        if (!job) return;
+        const log = deps.log.child({ job: def.name, jobId: job.id });
+        const result = await def.handle(def.data.parse(job.data) as never, { ...deps, log });
+        log.info({ result }, "job done");
+        return result;
       });
       if (def.cron) await boss.schedule(def.name, def.cron, {}, { tz: "UTC" });
     }

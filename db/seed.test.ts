@@ -1,0 +1,25 @@
+import { expect, test } from "vitest";
+import { organisations } from "#db/schema/index.ts";
+import { testDatabase } from "#tests/setup/db.ts";
+import { isSeeded, seedDemoData } from "./seed.ts";
+
+test("the demo data seeds once and a second run changes nothing", async () => {
+  const { db } = testDatabase();
+  expect(await isSeeded(db)).toBe(false);
+  await seedDemoData(db);
+  const first = await db.select().from(organisations).orderBy(organisations.slug);
+  await seedDemoData(db);
+  const second = await db.select().from(organisations).orderBy(organisations.slug);
+  expect(second).toEqual(first);
+  expect(await isSeeded(db)).toBe(true);
+
+  const agencies = first.filter((o) => o.kind === "agency");
+  expect(agencies.length).toBeGreaterThanOrEqual(2);
+  // Two currencies, one of them with three decimals (KWD).
+  expect(new Set(agencies.map((a) => a.currency))).toEqual(new Set(["KWD", "AED"]));
+  expect(first.filter((o) => o.kind === "business").length).toBeGreaterThanOrEqual(3);
+  for (const org of first) {
+    expect(org.nameAr).toMatch(/[\u0600-\u06FF]/);
+    expect(org.nameEn).toMatch(/[A-Za-z]/);
+  }
+});

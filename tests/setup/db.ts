@@ -1,0 +1,2 @@
+// What a test imports to reach its database.
+export { testDatabase, testDatabaseUrl } from "./worker-database.ts";
