@@ -62,6 +62,7 @@ describe("the app shell", () => {
     await page.getByLabel("ابحث في الجهات").fill("بلدية");
     await page.getByRole("button", { name: "بحث" }).click();
     await page.waitForURL(/q=/);
+    await page.locator(".results-count", { hasText: "جهة واحدة" }).waitFor();
     await expect(page.locator("table tbody tr").count()).resolves.toBe(1);
     await expect(page.locator("table tbody").textContent()).resolves.toContain("بلدية دبي");
     await context.close();
