@@ -7,7 +7,7 @@ const SEEDED_KEY = "demo_seeded_at";
 
 /**
  * The demo data set: two agencies in two currencies (one with three decimals,
- * KWD) and a handful of businesses. Built with the test factories. Safe to run
+ * KWD) and the businesses named in the identity issue. Built with the test factories. Safe to run
  * again: rows are keyed by slug and existing ones are kept.
  */
 export async function seedDemoData(db: Db): Promise<{ organisations: number }> {
@@ -23,31 +23,24 @@ export async function seedDemoData(db: Db): Promise<{ organisations: number }> {
         timeZone: "Asia/Kuwait",
       }),
       agencyData({
-        slug: "dubai-municipality",
-        nameAr: "بلدية دبي",
-        nameEn: "Dubai Municipality",
-        country: "AE",
-        currency: "AED",
-        timeZone: "Asia/Dubai",
+        slug: "capital-municipality",
+        nameAr: "أمانة العاصمة",
+        nameEn: "Capital Municipality",
+        country: "SA",
+        currency: "SAR",
+        timeZone: "Asia/Riyadh",
       }),
+      businessData({ slug: "al-noor-contracting", nameAr: "النور للمقاولات", nameEn: "Al Noor Contracting" }),
+      businessData({ slug: "gulf-build", nameAr: "الخليج للبناء", nameEn: "Gulf Build" }),
       businessData({
-        slug: "gulf-build-contracting",
-        nameAr: "شركة الخليج للمقاولات",
-        nameEn: "Gulf Build Contracting Co.",
+        slug: "sahara-it-solutions",
+        nameAr: "الصحراء لحلول تقنية المعلومات",
+        nameEn: "Sahara IT Solutions",
+        country: "SA",
+        currency: "SAR",
+        timeZone: "Asia/Riyadh",
       }),
-      businessData({
-        slug: "al-noor-medical-supplies",
-        nameAr: "النور للتجهيزات الطبية",
-        nameEn: "Al Noor Medical Supplies",
-        country: "AE",
-        currency: "AED",
-        timeZone: "Asia/Dubai",
-      }),
-      businessData({
-        slug: "desert-falcon-it",
-        nameAr: "صقر الصحراء لتقنية المعلومات",
-        nameEn: "Desert Falcon IT Services",
-      }),
+      businessData({ slug: "newco-trading", nameAr: "نيوكو للتجارة", nameEn: "NewCo Trading" }),
     ];
     for (const org of orgs) {
       await createOrganisation(
