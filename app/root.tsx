@@ -17,18 +17,18 @@ import {
 } from "react-router";
 import { useNonce } from "#app/components/nonce.tsx";
 import { SiteFooter, SiteHeader } from "#app/components/site-chrome.tsx";
-import { getActor } from "#app/modules/accounts/get-actor.server.ts";
+import { actorContext, actorMiddleware } from "#app/modules/accounts/context.server.ts";
 import { navigationFor } from "#app/modules/accounts/navigation.ts";
 import { i18nContext, i18nMiddleware } from "#app/modules/i18n/context.server.ts";
 import { createI18n, DEFAULT_LANGUAGE, directionOf } from "#app/modules/i18n/i18n.ts";
 import { requestContext } from "#app/server/context.ts";
 import type { Route } from "./+types/root";
 
-export const middleware: Route.MiddlewareFunction[] = [i18nMiddleware];
+export const middleware: Route.MiddlewareFunction[] = [i18nMiddleware, actorMiddleware];
 
-export async function loader({ request, context }: Route.LoaderArgs) {
+export async function loader({ context }: Route.LoaderArgs) {
   const { lang } = context.get(i18nContext);
-  const actor = await getActor(request);
+  const { actor } = context.get(actorContext);
   return {
     lang,
     requestId: context.get(requestContext).requestId,

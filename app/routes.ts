@@ -5,5 +5,8 @@ export default [
   index("routes/home.tsx"),
   route("agencies", "routes/agencies.tsx"),
   route("language", "routes/language.tsx"),
+  route("login", "routes/login.tsx"),
+  route("logout", "routes/logout.tsx"),
+  route("account/sessions", "routes/account.sessions.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

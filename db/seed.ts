@@ -1,5 +1,7 @@
 import { eq, sql } from "drizzle-orm";
+import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
 import { agencyData, businessData, createOrganisation } from "#tests/factories/organisations.ts";
+import { createUser } from "#tests/factories/users.ts";
 import type { Db } from "./client.server.ts";
 import { appMeta } from "./schema/index.ts";
 
@@ -10,7 +12,7 @@ const SEEDED_KEY = "demo_seeded_at";
  * KWD) and the businesses named in the identity issue. Built with the test factories. Safe to run
  * again: rows are keyed by slug and existing ones are kept.
  */
-export async function seedDemoData(db: Db): Promise<{ organisations: number }> {
+export async function seedDemoData(db: Db): Promise<{ organisations: number; users: number }> {
   return db.transaction(async (tx) => {
     const orgs = [
       { kind: "platform" as const, slug: "shafaf", nameAr: "منصة شفاف", nameEn: "Shafaf platform" },
@@ -42,15 +44,92 @@ export async function seedDemoData(db: Db): Promise<{ organisations: number }> {
       }),
       businessData({ slug: "newco-trading", nameAr: "نيوكو للتجارة", nameEn: "NewCo Trading" }),
     ];
+    const ids = new Map<string, string>();
     for (const org of orgs) {
-      await createOrganisation(
+      const row = await createOrganisation(
         tx,
         { country: "KW", currency: "KWD", timeZone: "Asia/Kuwait", ...org },
         { onConflict: "keep" },
       );
+      ids.set(row.slug, row.id);
     }
-    await tx.insert(appMeta).values({ key: SEEDED_KEY, value: sql`to_jsonb(now())` }).onConflictDoNothing();
-    return { organisations: orgs.length };
+    const member = (slug: string, ...roles: string[]) => [{ organisationId: ids.get(slug)!, roles }];
+    // Every demo account has the password "shafaf-demo-2026" (tests/factories/users.ts).
+    const accounts: Array<[string, string, ReturnType<typeof member> | [], "ar" | "en"]> = [
+      ["admin@shafaf.test", "مدير المنصة", member("shafaf", "platform_admin"), "ar"],
+      [
+        "agencyadmin@works.gov.test",
+        "مدير الوزارة",
+        member("ministry-of-public-works", "agency_admin"),
+        "ar",
+      ],
+      [
+        "officer1@works.gov.test",
+        "سارة العتيبي",
+        member("ministry-of-public-works", "procurement_officer"),
+        "ar",
+      ],
+      [
+        "officer2@works.gov.test",
+        "Omar Haddad",
+        member("ministry-of-public-works", "procurement_officer"),
+        "en",
+      ],
+      ["evaluator1@works.gov.test", "نورة الشمري", member("ministry-of-public-works", "evaluator"), "ar"],
+      ["evaluator2@works.gov.test", "خالد المطيري", member("ministry-of-public-works", "evaluator"), "ar"],
+      ["evaluator3@works.gov.test", "Layla Nasser", member("ministry-of-public-works", "evaluator"), "en"],
+      ["approver@works.gov.test", "فهد الرشيد", member("ministry-of-public-works", "approver"), "ar"],
+      ["finance@works.gov.test", "ريم الكندري", member("ministry-of-public-works", "finance_officer"), "ar"],
+      [
+        "licensing@works.gov.test",
+        "يوسف العنزي",
+        member("ministry-of-public-works", "licensing_officer"),
+        "ar",
+      ],
+      ["agencyadmin@capital.gov.test", "مدير الأمانة", member("capital-municipality", "agency_admin"), "ar"],
+      [
+        "officer1@capital.gov.test",
+        "عبدالله القحطاني",
+        member("capital-municipality", "procurement_officer"),
+        "ar",
+      ],
+      [
+        "officer2@capital.gov.test",
+        "Mona Saleh",
+        member("capital-municipality", "procurement_officer"),
+        "en",
+      ],
+      [
+        "licensing@capital.gov.test",
+        "هند الدوسري",
+        member("capital-municipality", "licensing_officer"),
+        "ar",
+      ],
+      ["finance@capital.gov.test", "ماجد الغامدي", member("capital-municipality", "finance_officer"), "ar"],
+      ["owner@alnoor.test", "أحمد النوري", member("al-noor-contracting", "owner"), "ar"],
+      ["bidder@alnoor.test", "Samir Aziz", member("al-noor-contracting", "bidder"), "en"],
+      ["finance@alnoor.test", "منى الحربي", member("al-noor-contracting", "finance"), "ar"],
+      ["owner@gulfbuild.test", "Tariq Mansour", member("gulf-build", "owner"), "en"],
+      ["owner@sahara-it.test", "ليلى الزهراني", member("sahara-it-solutions", "owner"), "ar"],
+      ["owner@newco.test", "Karim Fawzi", member("newco-trading", "owner"), "en"],
+      ["investor@shafaf.test", "مستثمر تجريبي", [], "ar"],
+    ];
+    for (const [email, displayName, memberships, language] of accounts) {
+      await createUser(tx, { email, displayName, language, memberships });
+    }
+    const [first] = await tx
+      .insert(appMeta)
+      .values({ key: SEEDED_KEY, value: sql`to_jsonb(now())` })
+      .onConflictDoNothing()
+      .returning();
+    if (first) {
+      await recordAudit(tx, {
+        actorUserId: null,
+        action: "platform.demo_data_seeded",
+        details: { organisations: orgs.length, users: accounts.length },
+      });
+    }
+    return { organisations: orgs.length, users: accounts.length };
   });
 }
 

@@ -10,7 +10,7 @@ try {
   try {
     await migrateDatabase(database);
     const result = await seedDemoData(database.db);
-    say(`demo data in place (${result.organisations} organisations)`);
+    say(`demo data in place (${result.organisations} organisations, ${result.users} accounts)`);
   } finally {
     await close();
   }

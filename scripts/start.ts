@@ -73,7 +73,7 @@ try {
   await migrateDatabase(database);
   if (dbServer.kind === "embedded" && !(await isSeeded(database.db))) {
     const seeded = await seedDemoData(database.db);
-    say(`first start: demo data seeded (${seeded.organisations} organisations)`);
+    say(`first start: demo data seeded (${seeded.organisations} organisations, ${seeded.users} accounts)`);
   }
   const files = createFileStore(env);
   const jobs = await JobQueue.start(

@@ -52,7 +52,9 @@ export function SiteHeader({
           <LanguageSwitch />
           {signedIn ? (
             <>
-              <span className="site-header__user">{displayName}</span>
+              <Link to="/account/sessions" className="site-header__user">
+                {displayName}
+              </Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="link-button">
                   {t("nav.signOut")}

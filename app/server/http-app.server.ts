@@ -9,6 +9,7 @@ import { pinoHttp } from "pino-http";
 import type { RouterContextProvider, ServerBuild } from "react-router";
 import { detectLanguage } from "#app/modules/i18n/detect-language.server.ts";
 import { createI18n } from "#app/modules/i18n/i18n.ts";
+import { CLIENT_IP_HEADER } from "#app/utils/http.server.ts";
 import type { AppServices, RequestInfo } from "./context.ts";
 import { crossOriginProtection } from "./cross-origin-protection.server.ts";
 import { checkHealth } from "./health.server.ts";
@@ -125,6 +126,13 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
       res.status(403).type("text/plain; charset=utf-8").send(t("errors.CROSS_ORIGIN_REQUEST"));
     }),
   );
+
+  // Hand the client's address (as TRUST_PROXY says to read it) to the app in a
+  // header of our own; a value the client sent under that name is discarded.
+  app.use((req, _res, next) => {
+    req.headers[CLIENT_IP_HEADER] = req.ip ?? "";
+    next();
+  });
 
   app.all(
     "/{*splat}",

@@ -72,6 +72,15 @@ const EnvSchema = z
     DATABASE_POOL_MAX: positiveInt(10),
     EMBEDDED_PG_PORT: port(54329),
 
+    /** A session ends after this long without a request (the expiry slides with use)... */
+    SESSION_IDLE_MINUTES: positiveInt(60),
+    /** ...and in any case this long after sign-in. */
+    SESSION_ABSOLUTE_HOURS: positiveInt(12),
+    /** Failed sign-ins allowed per account, and per address, within SIGN_IN_WINDOW_MINUTES. */
+    SIGN_IN_MAX_FAILURES_PER_ACCOUNT: positiveInt(10),
+    SIGN_IN_MAX_FAILURES_PER_IP: positiveInt(50),
+    SIGN_IN_WINDOW_MINUTES: positiveInt(15),
+
     JOBS_ENABLED: bool(true),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
 

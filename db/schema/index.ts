@@ -1,3 +1,4 @@
+export * from "./accounts.ts";
 export * from "./files.ts";
 export * from "./organisations.ts";
 export * from "./platform.ts";

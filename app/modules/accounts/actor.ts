@@ -28,6 +28,7 @@ export type Actor =
       type: "user";
       userId: string;
       displayName: string;
+      email: string;
       /** The organisation the user is acting for now (they may belong to several). */
       membership: Membership | null;
     };

@@ -6,6 +6,7 @@ const user = (membership: Membership | null): Actor => ({
   type: "user",
   userId: "u1",
   displayName: "Huda",
+  email: "huda@example.test",
   membership,
 });
 const paths = (actor: Actor) => navigationFor(actor).map((i) => i.to);

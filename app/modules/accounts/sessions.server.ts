@@ -1,0 +1,102 @@
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { Queryable } from "#db/client.server.ts";
+import { type Session, sessions, type User, users } from "#db/schema/index.ts";
+
+/**
+ * Sessions per Lucia's design (lucia-auth.com): the browser holds a random
+ * token (160 bits); the database holds only SHA-256(token) as the session id.
+ * A session ends after `idleMinutes` without a request (each request slides
+ * the expiry forward) and in any case `absoluteHours` after sign-in.
+ */
+export interface SessionPolicy {
+  idleMinutes: number;
+  absoluteHours: number;
+}
+
+export function generateSessionToken(): string {
+  const bytes = new Uint8Array(20);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+export function sessionIdOf(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export async function createSession(
+  db: Queryable,
+  input: { userId: string; organisationId: string | null; ip: string | null; userAgent: string | null },
+  policy: SessionPolicy,
+): Promise<{ token: string; session: Session }> {
+  const token = generateSessionToken();
+  const [session] = await db
+    .insert(sessions)
+    .values({
+      id: sessionIdOf(token),
+      userId: input.userId,
+      organisationId: input.organisationId,
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 400) ?? null,
+      // Times from the database clock, like every deadline in Shafaf.
+      expiresAt: sql`now() + make_interval(mins => ${policy.idleMinutes})`,
+      absoluteExpiresAt: sql`now() + make_interval(hours => ${policy.absoluteHours})`,
+    })
+    .returning();
+  return { token, session: session! };
+}
+
+/**
+ * The session and user for a token, or null when there is none, it has
+ * expired (idle or absolute), or the user is disabled. A valid session's
+ * expiry slides forward (written at most once a minute).
+ */
+export async function validateSessionToken(
+  db: Queryable,
+  token: string,
+  policy: SessionPolicy,
+): Promise<{ session: Session; user: User } | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdOf(token);
+  const [row] = await db
+    .select({
+      session: sessions,
+      user: users,
+      live: sql<boolean>`${sessions.expiresAt} > now() and ${sessions.absoluteExpiresAt} > now()`,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id));
+  if (!row) return null;
+  if (!row.live || row.user.disabledAt) {
+    await db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  const [slid] = await db
+    .update(sessions)
+    .set({
+      lastSeenAt: sql`now()`,
+      expiresAt: sql`least(now() + make_interval(mins => ${policy.idleMinutes}), ${sessions.absoluteExpiresAt})`,
+    })
+    .where(and(eq(sessions.id, id), sql`${sessions.lastSeenAt} < now() - interval '1 minute'`))
+    .returning();
+  return { session: slid ?? row.session, user: row.user };
+}
+
+export async function invalidateSession(db: Queryable, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
+}
+
+/** End every session of a user, or every one but `except` (after a password change). */
+export async function invalidateUserSessions(
+  db: Queryable,
+  userId: string,
+  except?: string,
+): Promise<number> {
+  const ended = await db
+    .delete(sessions)
+    .where(except ? and(eq(sessions.userId, userId), ne(sessions.id, except)) : eq(sessions.userId, userId))
+    .returning({ id: sessions.id });
+  return ended.length;
+}
