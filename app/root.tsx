@@ -16,6 +16,7 @@ import {
   useRouteLoaderData,
 } from "react-router";
 import { useNonce } from "#app/components/nonce.tsx";
+import { Notice } from "#app/components/notice.tsx";
 import { SiteFooter, SiteHeader } from "#app/components/site-chrome.tsx";
 import { actorContext, actorMiddleware } from "#app/modules/accounts/context.server.ts";
 import { navigationFor } from "#app/modules/accounts/navigation.ts";
@@ -67,6 +68,7 @@ export default function App({ loaderData }: Route.ComponentProps) {
     <>
       <SiteHeader nav={loaderData.nav} signedIn={loaderData.signedIn} displayName={loaderData.displayName} />
       <main id="main" className="page" tabIndex={-1}>
+        <Notice />
         <Outlet />
       </main>
       <SiteFooter />
@@ -74,11 +76,22 @@ export default function App({ loaderData }: Route.ComponentProps) {
   );
 }
 
+/** Translated pages for what went wrong: not found, not allowed, or our fault. */
+function errorTexts(error: unknown): { title: string; body: string; ours: boolean } {
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status === 404)
+    return { title: "errorPage.notFoundTitle", body: "errorPage.notFoundBody", ours: false };
+  if (status === 403 || status === 401)
+    return { title: "errorPage.forbiddenTitle", body: "errors.FORBIDDEN", ours: false };
+  if (status < 500) return { title: "errorPage.badRequestTitle", body: "errors.VALIDATION", ours: false };
+  return { title: "errorPage.serverTitle", body: "errorPage.serverBody", ours: true };
+}
+
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
   const { t } = useTranslation();
   const data = useRouteLoaderData<typeof loader>("root");
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  if (!notFound) console.error(error);
+  const texts = errorTexts(error);
+  if (texts.ours) console.error(error);
   return (
     <>
       <SiteHeader
@@ -87,11 +100,11 @@ export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
         displayName={data?.displayName ?? null}
       />
       <main id="main" className="page" tabIndex={-1}>
-        <title>{`${t(notFound ? "errorPage.notFoundTitle" : "errorPage.serverTitle")} – ${t("meta.siteName")}`}</title>
+        <title>{`${t(texts.title)} – ${t("meta.siteName")}`}</title>
         <div className="prose">
-          <h1>{t(notFound ? "errorPage.notFoundTitle" : "errorPage.serverTitle")}</h1>
-          <p>{t(notFound ? "errorPage.notFoundBody" : "errorPage.serverBody")}</p>
-          {!notFound && data?.requestId ? (
+          <h1>{t(texts.title)}</h1>
+          <p>{t(texts.body)}</p>
+          {texts.ours && data?.requestId ? (
             <p className="hint">{t("errorPage.reference", { id: data.requestId })}</p>
           ) : null}
           <p>

@@ -7,6 +7,12 @@ export default [
   route("language", "routes/language.tsx"),
   route("login", "routes/login.tsx"),
   route("logout", "routes/logout.tsx"),
+  route("signup", "routes/signup.tsx"),
+  route("verify-email/:token", "routes/verify-email.tsx"),
+  route("forgot-password", "routes/forgot-password.tsx"),
+  route("reset-password/:token", "routes/reset-password.tsx"),
   route("account/sessions", "routes/account.sessions.tsx"),
+  route("account/password", "routes/account.password.tsx"),
+  route("admin/outbox", "routes/admin.outbox.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -79,7 +79,7 @@ try {
   const jobs = await JobQueue.start(
     dbServer.url,
     JOBS,
-    { database, files, log: logger },
+    { env, database, files, log: logger },
     { work: env.JOBS_ENABLED },
   );
   undo.unshift(() => jobs.stop(1_000));

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect, useSearchParams } from "react-router";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { Button, ErrorSummary, TextField } from "#app/components/ui.tsx";
 import { actorContext, sessionPolicy } from "#app/modules/accounts/context.server.ts";
@@ -98,6 +98,11 @@ export default function Login({ loaderData, actionData }: Route.ComponentProps) 
         />
         <Button>{t("signIn.submit")}</Button>
       </Form>
+      <p className="form-links">
+        <Link to="/forgot-password">{t("forgotPassword.link")}</Link>
+        {" · "}
+        <Link to="/signup">{t("signUp.title")}</Link>
+      </p>
     </div>
   );
 }

@@ -81,6 +81,17 @@ const EnvSchema = z
     SIGN_IN_MAX_FAILURES_PER_IP: positiveInt(50),
     SIGN_IN_WINDOW_MINUTES: positiveInt(15),
 
+    /** SMTP server for outgoing e-mail, e.g. smtp://user:pass@mail.example.gov:587. Unset: the in-app outbox. */
+    SMTP_URL: z.preprocess(
+      empty,
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^\s]+$/, { message: "must be a URL like smtp://user:password@host:587" })
+        .optional(),
+    ),
+    /** The From: of every message. */
+    MAIL_FROM: z.string().min(3).default("Shafaf <no-reply@shafaf.localhost>"),
+
     JOBS_ENABLED: bool(true),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
 

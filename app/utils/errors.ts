@@ -13,6 +13,14 @@ export const ERROR_CODES = {
   FILE_TOO_LARGE: 413,
   FILE_TYPE_NOT_ALLOWED: 415,
   FILE_EMPTY: 400,
+  PASSWORD_TOO_SHORT: 400,
+  PASSWORD_TOO_LONG: 400,
+  PASSWORD_TOO_COMMON: 400,
+  EMAIL_TAKEN: 409,
+  LINK_INVALID: 404,
+  LINK_USED: 410,
+  LINK_EXPIRED: 410,
+  WRONG_PASSWORD: 400,
   TOO_MANY_ATTEMPTS: 429,
   INTERNAL: 500,
 } as const satisfies Record<string, number>;
@@ -25,12 +33,16 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     /** Values for the message's placeholders, e.g. `{ limit: "25 MB" }`. */
     readonly params: Record<string, string | number> = {},
-    options?: { cause?: unknown },
+    options: { cause?: unknown; field?: string } = {},
   ) {
-    super(code, options);
+    super(code, { cause: options.cause });
     this.name = "AppError";
     this.status = ERROR_CODES[code];
+    this.field = options.field;
   }
+
+  /** The form field the error is about, when there is one (for the inline message). */
+  readonly field: string | undefined;
 
   /** The i18n key of the user-facing message. */
   get messageKey(): `errors.${ErrorCode}` {

@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import type { z } from "zod";
+import type { AppError } from "./errors.ts";
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 
@@ -28,4 +29,9 @@ export function parseWith<T>(
 /** The query string as a plain object (first value of each key). */
 export function searchParamsObject(url: string): Record<string, string> {
   return Object.fromEntries(new URL(url).searchParams);
+}
+
+/** An AppError as form errors: beside its field when it names one, else at the top of the form. */
+export function formErrorsOf(error: AppError, t: TFunction, fallbackField = "form"): Record<string, string> {
+  return { [error.field ?? fallbackField]: String(t(error.messageKey, error.params)) };
 }

@@ -16,3 +16,8 @@ export function safeRedirectPath(to: unknown, fallback = "/"): string {
     return fallback;
   return to;
 }
+
+/** Where links in e-mails point: PUBLIC_URL when set, else the address this request came to. */
+export function publicBaseUrl(request: Request, publicUrl: string | undefined): string {
+  return (publicUrl ?? new URL(request.url).origin).replace(/\/+$/, "");
+}

@@ -1,5 +1,6 @@
 import core from "@zxcvbn-ts/core";
 import common from "@zxcvbn-ts/language-common";
+import { AppError } from "#app/utils/errors.ts";
 
 /**
  * NIST SP 800-63B password rules: length is what matters. At least 15
@@ -43,4 +44,10 @@ export function checkPassword(
   );
   if (factory.check(sample, inputs).score < 3) return { code: "PASSWORD_TOO_COMMON" };
   return null;
+}
+
+/** The problem as the error a form shows beside its password field. */
+export function passwordError(problem: PasswordProblem, field = "password"): AppError {
+  const { code, ...params } = problem;
+  return new AppError(code, params, { field });
 }

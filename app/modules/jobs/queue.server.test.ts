@@ -7,6 +7,7 @@ import { afterAll, expect, test } from "vitest";
 import { LocalDiskStore } from "#app/modules/files/file-store.server.ts";
 import { DOCUMENT_TYPES } from "#app/modules/files/media-types.ts";
 import { saveUpload } from "#app/modules/files/save-upload.server.ts";
+import { parseEnv } from "#app/utils/env.server.ts";
 import { storedFiles } from "#db/schema/index.ts";
 import { chunked, pdfBytes } from "#tests/factories/files.ts";
 import { testDatabase, testDatabaseUrl } from "#tests/setup/db.ts";
@@ -29,9 +30,19 @@ test("a job sent by one process is done once by the workers of another, on the s
   await database.db.update(storedFiles).set({ uploadedAt: sql`now() - interval '2 days'` });
 
   // A web process that only sends, and a worker process that works.
-  const sender = await JobQueue.start(testDatabaseUrl, JOBS, { database, files, log }, { work: false });
+  const sender = await JobQueue.start(
+    testDatabaseUrl,
+    JOBS,
+    { env: parseEnv({}), database, files, log },
+    { work: false },
+  );
   queues.push(sender);
-  const worker = await JobQueue.start(testDatabaseUrl, JOBS, { database, files, log }, { work: true });
+  const worker = await JobQueue.start(
+    testDatabaseUrl,
+    JOBS,
+    { env: parseEnv({}), database, files, log },
+    { work: true },
+  );
   queues.push(worker);
 
   const id = await sender.send(pruneUnattachedFilesJob, { olderThanHours: 24 });
@@ -52,7 +63,7 @@ test("job data is validated before it is queued", async () => {
   const q = await JobQueue.start(
     testDatabaseUrl,
     JOBS,
-    { database, files: new LocalDiskStore(os.tmpdir()), log: pino({ level: "silent" }) },
+    { env: parseEnv({}), database, files: new LocalDiskStore(os.tmpdir()), log: pino({ level: "silent" }) },
     { work: false },
   );
   queues.push(q);

@@ -2,10 +2,12 @@ import PgBoss from "pg-boss";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { FileStore } from "#app/modules/files/file-store.server.ts";
+import type { Env } from "#app/utils/env.server.ts";
 import type { Database } from "#db/client.server.ts";
 
 /** What a job handler may use: the same services a request has. */
 export interface JobDeps {
+  env: Env;
   database: Database;
   files: FileStore;
   log: Logger;

@@ -39,6 +39,69 @@ export const en = {
     password: "Password",
     submit: "Sign in",
   },
+  signUp: {
+    title: "Create an account",
+    lead: "For investors, citizens and anyone who will register a business. Government staff are invited by their agency.",
+    displayName: "Your name",
+    email: "E-mail address",
+    emailHint: "We will send a link to confirm it.",
+    password: "Password",
+    passwordHint:
+      "At least 15 characters. A phrase of several unrelated words is easy to remember and hard to guess.",
+    language: "Language for e-mails",
+    submit: "Create account",
+    haveAccount: "Already have an account? Sign in",
+  },
+  verifyEmail: {
+    title: "Confirm your e-mail address",
+    body: "Press the button to confirm this address for your Shafaf account.",
+    submit: "Confirm my e-mail address",
+    done: "Your e-mail address is confirmed.",
+    pending: "Check your inbox: we sent a link to confirm your e-mail address.",
+  },
+  forgotPassword: {
+    title: "Reset your password",
+    lead: "Enter the e-mail address of your account. If it has one, we will send a link to choose a new password.",
+    submit: "Send the link",
+    sent: "If {{email}} has an account, a link is on its way. It works for one hour, once.",
+    link: "Forgot your password?",
+  },
+  resetPassword: {
+    title: "Choose a new password",
+    submit: "Save the new password",
+    done: "Your password is changed and every session was signed out. Sign in with the new password.",
+  },
+  changePassword: {
+    title: "Change your password",
+    current: "Current password",
+    new: "New password",
+    endOthers: "Sign out everywhere else",
+    submit: "Change password",
+    done: "Your password is changed.",
+    doneWithSessions_one: "Your password is changed. One other session was signed out.",
+    doneWithSessions_other: "Your password is changed. {{count}} other sessions were signed out.",
+  },
+  emails: {
+    verifyEmail: {
+      subject: "Confirm your e-mail address for Shafaf",
+      body: "Hello {{name}},\n\nConfirm your e-mail address for Shafaf by opening this link:\n{{link}}\n\nThe link works for 72 hours. If you did not create an account, ignore this message.\n\nShafaf",
+    },
+    resetPassword: {
+      subject: "Reset your Shafaf password",
+      body: "Hello {{name}},\n\nTo choose a new password, open this link:\n{{link}}\n\nIt works once, for one hour. If you did not ask for it, ignore this message: your password has not changed.\n\nShafaf",
+    },
+    passwordChanged: {
+      subject: "Your Shafaf password was changed",
+      body: "Hello {{name}},\n\nThe password of your Shafaf account was just changed. If this was not you, reset your password at once and tell your organisation's administrator.\n\nShafaf",
+    },
+  },
+  outbox: {
+    title: "E-mail outbox",
+    lead: "Messages Shafaf has sent or is about to send. Without an SMTP server configured, this is where they stay.",
+    empty: "No messages yet",
+    sent: "Sent",
+    waiting: "In the outbox",
+  },
   sessions: {
     title: "Your sessions",
     lead: "Everywhere you are signed in. End any session you do not recognise.",
@@ -128,6 +191,12 @@ export const en = {
     FILE_TOO_LARGE: "The file is larger than {{limit}}.",
     FILE_TYPE_NOT_ALLOWED: "This type of file is not accepted. Upload {{allowed}}.",
     FILE_EMPTY: "The file is empty.",
+    EMAIL_TAKEN: "An account with this e-mail address already exists. Sign in, or reset its password.",
+    LINK_INVALID: "This link is not valid. Check that you copied all of it.",
+    LINK_USED: "This link has already been used. Ask for a new one.",
+    LINK_EXPIRED: "This link has expired. Ask for a new one.",
+    WRONG_PASSWORD: "The current password is not right.",
+    displayNameRequired: "Enter your name.",
     INVALID_CREDENTIALS: "The e-mail address or password is not right.",
     TOO_MANY_ATTEMPTS: "Too many attempts. Wait {{minutes}} minutes and try again.",
     PASSWORD_TOO_SHORT: "Use at least {{min}} characters.",
@@ -145,6 +214,8 @@ export const en = {
     notFoundBody:
       "If you typed the address, check it is correct. If you followed a link, it may be out of date.",
     serverTitle: "Sorry, there is a problem with the service",
+    forbiddenTitle: "You cannot see this page",
+    badRequestTitle: "There is a problem with the request",
     serverBody: "Try again later. Nothing you saved was lost.",
     reference: "Reference: {{id}}",
     backHome: "Go to the home page",
@@ -156,7 +227,7 @@ export const en = {
 };
 
 /** Arabic has plural forms English lacks; those keys may appear in any language file. */
-type ExtraPluralForms = { [K in `${string}_${"two" | "few" | "many"}`]?: string };
+type ExtraPluralForms = { [K in `${string}_${"zero" | "two" | "few" | "many"}`]?: string };
 /** The shape both languages must have: same keys, any text. */
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> } & ExtraPluralForms;
 export type Messages = Shape<typeof en>;

@@ -1,0 +1,25 @@
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+
+/**
+ * One-line confirmations after a redirect (`?notice=...`). Only the keys listed
+ * here are shown, so the query string cannot put arbitrary text on the page.
+ */
+const NOTICES = {
+  emailVerified: "verifyEmail.done",
+  checkEmail: "verifyEmail.pending",
+  passwordReset: "resetPassword.done",
+  passwordChanged: "changePassword.done",
+} as const;
+
+export function Notice() {
+  const { t } = useTranslation();
+  const [search] = useSearchParams();
+  const key = search.get("notice");
+  if (!key || !(key in NOTICES)) return null;
+  return (
+    <div className="notice" role="status">
+      {t(NOTICES[key as keyof typeof NOTICES])}
+    </div>
+  );
+}
