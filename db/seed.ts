@@ -42,7 +42,13 @@ export async function seedDemoData(db: Db): Promise<{ organisations: number; use
         currency: "SAR",
         timeZone: "Asia/Riyadh",
       }),
-      businessData({ slug: "newco-trading", nameAr: "نيوكو للتجارة", nameEn: "NewCo Trading" }),
+      businessData({
+        slug: "newco-trading",
+        nameAr: "نيوكو للتجارة",
+        nameEn: "NewCo Trading",
+        sector: "supplies",
+        verification: "pending",
+      }),
     ];
     const ids = new Map<string, string>();
     for (const org of orgs) {

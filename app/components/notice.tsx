@@ -10,6 +10,8 @@ const NOTICES = {
   checkEmail: "verifyEmail.pending",
   passwordReset: "resetPassword.done",
   passwordChanged: "changePassword.done",
+  businessRegistered: "register.done",
+  decisionRecorded: "review.done",
 } as const;
 
 export function Notice() {

@@ -220,3 +220,96 @@ export function Pagination({
     </nav>
   );
 }
+
+export function SelectField({
+  name,
+  label,
+  options,
+  defaultValue,
+  error,
+  hint,
+}: {
+  name: string;
+  label: string;
+  options: Array<{ value: string; label: string }>;
+  defaultValue?: string;
+  error?: string;
+  hint?: string;
+}) {
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label className="field__label" htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <p className="field__hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <select
+        className="field__input"
+        id={name}
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={
+          [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") ||
+          undefined
+        }
+      >
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function FileField({
+  name,
+  label,
+  hint,
+  error,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+}) {
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label className="field__label" htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <p className="field__hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+      <input
+        className="field__input"
+        type="file"
+        id={name}
+        name={name}
+        accept="application/pdf,image/png,image/jpeg"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={
+          [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") ||
+          undefined
+        }
+      />
+    </div>
+  );
+}

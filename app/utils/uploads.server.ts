@@ -96,3 +96,19 @@ export async function readMultipartForm(
     throw e;
   }
 }
+
+/** Remove files uploaded by a form whose other input was then refused. */
+export async function discardUploads(
+  form: MultipartForm,
+  deps: { db: Queryable; files: FileStore },
+): Promise<void> {
+  const all = [...form.files.values()].flat();
+  await Promise.all(all.map((f) => deps.files.delete(f.storageKey).catch(() => {})));
+  if (all.length)
+    await deps.db.delete(storedFiles).where(
+      inArray(
+        storedFiles.id,
+        all.map((f) => f.id),
+      ),
+    );
+}

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { char, check, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
 export const organisationKind = pgEnum("organisation_kind", ["business", "agency", "platform"]);
+export const verificationStatus = pgEnum("verification_status", ["pending", "verified", "rejected"]);
 
 /**
  * Every party on Shafaf: businesses that bid and apply, agencies that buy and
@@ -24,9 +25,23 @@ export const organisations = pgTable(
     /** IANA time zone: deadlines are shown in the agency's own zone, named. */
     timeZone: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+
+    // Business registration (null for agencies and the platform).
+    /** Commercial registration number, unique per country. */
+    registrationNumber: text(),
+    taxNumber: text(),
+    sector: text(),
+    address: text(),
+    contactEmail: text(),
+    contactPhone: text(),
+    /** Agencies and the platform are verified by construction; businesses by a platform admin. */
+    verification: verificationStatus().notNull().default("verified"),
+    verificationReason: text(),
+    verifiedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex("organisations_slug_key").on(t.slug),
+    uniqueIndex("organisations_registration_key").on(t.country, t.registrationNumber),
     check("organisations_country_format", sql`${t.country} ~ '^[A-Z]{2}$'`),
     check("organisations_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],

@@ -28,6 +28,11 @@ export function businessData(overrides: Partial<NewOrganisation> = {}): NewOrgan
   return {
     kind: "business",
     slug: `business-${suffix}`,
+    registrationNumber: `CR-${suffix}`,
+    taxNumber: `TX-${suffix}`,
+    sector: "construction",
+    contactEmail: `contact-${suffix}@example.test`,
+    verification: "verified",
     nameAr: `شركة ${suffix}`,
     nameEn: `Company ${suffix} LLC`,
     country: "KW",

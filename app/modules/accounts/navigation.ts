@@ -31,7 +31,10 @@ const BY_ROLE: Record<string, NavItem[]> = {
   licensing_officer: [{ to: "/agency/permits", label: "nav.permitQueue" }],
   finance_officer: [{ to: "/agency/reconciliation", label: "nav.reconciliation" }],
   agency_admin: [{ to: "/agency/staff", label: "nav.staff" }],
-  platform_admin: [{ to: "/admin", label: "nav.administration" }],
+  platform_admin: [
+    { to: "/admin/businesses", label: "nav.administration" },
+    { to: "/admin/outbox", label: "nav.outbox" },
+  ],
 };
 
 /**

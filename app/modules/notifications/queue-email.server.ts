@@ -3,7 +3,12 @@ import type { Tx } from "#db/client.server.ts";
 import { emailOutbox, type OutboxEmail } from "#db/schema/index.ts";
 
 /** The messages we send; each has `emails.<name>.subject` and `.body` in both locale files. */
-export type EmailTemplate = "verifyEmail" | "resetPassword" | "passwordChanged";
+export type EmailTemplate =
+  | "verifyEmail"
+  | "resetPassword"
+  | "passwordChanged"
+  | "businessVerified"
+  | "businessRejected";
 
 /**
  * Write an e-mail to the outbox, in the recipient's language, inside the
