@@ -49,7 +49,7 @@ describe("navigation follows the signed-in role", () => {
 
   test("the platform admin gets the administration", () => {
     expect(paths(user({ organisationId: "p", kind: "platform", roles: ["platform_admin"] }))[0]).toBe(
-      "/admin",
+      "/admin/businesses",
     );
   });
 

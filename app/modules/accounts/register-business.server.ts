@@ -143,16 +143,14 @@ export async function registerBusiness(
         .where(and(inArray(storedFiles.id, fileIds), isNull(storedFiles.attachedAt)))
         .returning({ id: storedFiles.id });
       if (attached.length !== fileIds.length) throw new AppError("VALIDATION");
-      await tx
-        .insert(organisationDocuments)
-        .values(
-          input.documents.map((d) => ({
-            organisationId: organisation!.id,
-            fileId: d.fileId,
-            kind: d.kind,
-            uploadedBy: user.id,
-          })),
-        );
+      await tx.insert(organisationDocuments).values(
+        input.documents.map((d) => ({
+          organisationId: organisation!.id,
+          fileId: d.fileId,
+          kind: d.kind,
+          uploadedBy: user.id,
+        })),
+      );
       await recordAudit(tx, {
         actorUserId: user.id,
         organisationId: organisation!.id,
