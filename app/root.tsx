@@ -19,10 +19,11 @@ import { useNonce } from "#app/components/nonce.tsx";
 import { Notice } from "#app/components/notice.tsx";
 import { SiteFooter, SiteHeader } from "#app/components/site-chrome.tsx";
 import { actorContext, actorMiddleware } from "#app/modules/accounts/context.server.ts";
+import { listMyOrganisations } from "#app/modules/accounts/members.server.ts";
 import { navigationFor } from "#app/modules/accounts/navigation.ts";
 import { i18nContext, i18nMiddleware } from "#app/modules/i18n/context.server.ts";
 import { createI18n, DEFAULT_LANGUAGE, directionOf } from "#app/modules/i18n/i18n.ts";
-import { requestContext } from "#app/server/context.ts";
+import { requestContext, servicesContext } from "#app/server/context.ts";
 import type { Route } from "./+types/root";
 
 export const middleware: Route.MiddlewareFunction[] = [i18nMiddleware, actorMiddleware];
@@ -30,12 +31,18 @@ export const middleware: Route.MiddlewareFunction[] = [i18nMiddleware, actorMidd
 export async function loader({ context }: Route.LoaderArgs) {
   const { lang } = context.get(i18nContext);
   const { actor } = context.get(actorContext);
+  const organisations =
+    actor.type === "user"
+      ? await listMyOrganisations(actor.userId, context.get(servicesContext).database.db)
+      : [];
   return {
     lang,
     requestId: context.get(requestContext).requestId,
     signedIn: actor.type === "user",
     displayName: actor.type === "user" ? actor.displayName : null,
     nav: navigationFor(actor),
+    organisations,
+    activeOrganisationId: actor.type === "user" ? (actor.membership?.organisationId ?? null) : null,
   };
 }
 
@@ -66,7 +73,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
 export default function App({ loaderData }: Route.ComponentProps) {
   return (
     <>
-      <SiteHeader nav={loaderData.nav} signedIn={loaderData.signedIn} displayName={loaderData.displayName} />
+      <SiteHeader
+        nav={loaderData.nav}
+        signedIn={loaderData.signedIn}
+        displayName={loaderData.displayName}
+        organisations={loaderData.organisations}
+        activeOrganisationId={loaderData.activeOrganisationId}
+      />
       <main id="main" className="page" tabIndex={-1}>
         <Notice />
         <Outlet />

@@ -18,5 +18,8 @@ export default [
   route("admin/businesses", "routes/admin.businesses.tsx"),
   route("admin/businesses/:id", "routes/admin.businesses.$id.tsx"),
   route("files/:fileId", "routes/files.$fileId.tsx"),
+  route("organisation/members", "routes/organisation.members.tsx"),
+  route("invitations/:token", "routes/invitations.$token.tsx"),
+  route("account/organisation", "routes/account.organisation.tsx"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

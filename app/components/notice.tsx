@@ -12,6 +12,8 @@ const NOTICES = {
   passwordChanged: "changePassword.done",
   businessRegistered: "register.done",
   decisionRecorded: "review.done",
+  invitationAccepted: "invitation.done",
+  saved: "members.saved",
 } as const;
 
 export function Notice() {

@@ -18,14 +18,50 @@ export function LanguageSwitch() {
   );
 }
 
+/** Act for another organisation: a plain form, shown only to people who belong to several. */
+function OrganisationSwitch({
+  organisations,
+  activeOrganisationId,
+}: {
+  organisations: Array<{ id: string; nameAr: string; nameEn: string }>;
+  activeOrganisationId: string | null;
+}) {
+  const { t, i18n } = useTranslation();
+  const location = useLocation();
+  if (organisations.length === 0 || (organisations.length < 2 && activeOrganisationId)) return null;
+  return (
+    <Form method="post" action="/account/organisation" className="org-switch">
+      <input type="hidden" name="redirectTo" value={location.pathname} />
+      <label className="visually-hidden" htmlFor="organisationId">
+        {t("nav.actingFor")}
+      </label>
+      <select id="organisationId" name="organisationId" defaultValue={activeOrganisationId ?? ""}>
+        {activeOrganisationId ? null : <option value="">{t("nav.actingFor")}</option>}
+        {organisations.map((o) => (
+          <option key={o.id} value={o.id}>
+            {i18n.language === "ar" ? o.nameAr : o.nameEn}
+          </option>
+        ))}
+      </select>
+      <button type="submit" className="link-button">
+        {t("nav.switch")}
+      </button>
+    </Form>
+  );
+}
+
 export function SiteHeader({
   nav,
   signedIn,
   displayName,
+  organisations = [],
+  activeOrganisationId = null,
 }: {
   nav: NavItem[];
   signedIn: boolean;
   displayName: string | null;
+  organisations?: Array<{ id: string; nameAr: string; nameEn: string }>;
+  activeOrganisationId?: string | null;
 }) {
   const { t } = useTranslation();
   return (
@@ -52,6 +88,7 @@ export function SiteHeader({
           <LanguageSwitch />
           {signedIn ? (
             <>
+              <OrganisationSwitch organisations={organisations} activeOrganisationId={activeOrganisationId} />
               <Link to="/account/sessions" className="site-header__user">
                 {displayName}
               </Link>

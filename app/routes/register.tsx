@@ -4,6 +4,7 @@ import { z } from "zod";
 import { Button, ErrorSummary, FileField, SelectField, TextField } from "#app/components/ui.tsx";
 import { actorContext, sessionPolicy } from "#app/modules/accounts/context.server.ts";
 import { COUNTRY_CODES, SECTORS } from "#app/modules/accounts/countries.ts";
+import { switchOrganisation } from "#app/modules/accounts/members.server.ts";
 import { registerBusiness } from "#app/modules/accounts/register-business.server.ts";
 import { sessionCookieHeader } from "#app/modules/accounts/session-cookie.server.ts";
 import { createSession } from "#app/modules/accounts/sessions.server.ts";
@@ -91,7 +92,7 @@ export async function action({ request, context }: Route.ActionArgs) {
   ];
   const ip = clientIp(request);
   try {
-    const { user, newAccount } = await registerBusiness(
+    const { user, newAccount, organisation } = await registerBusiness(
       {
         actor,
         account: account?.ok ? account.value : undefined,
@@ -102,10 +103,18 @@ export async function action({ request, context }: Route.ActionArgs) {
       },
       database.db,
     );
-    if (!newAccount) return redirect("/?notice=businessRegistered", 303);
+    // From here on the owner acts for the new business.
+    const current = context.get(actorContext).session;
+    if (!newAccount && current) {
+      await switchOrganisation(
+        { actor, sessionId: current.id, organisationId: organisation.id, ip },
+        database.db,
+      );
+      return redirect("/?notice=businessRegistered", 303);
+    }
     const { token, session } = await createSession(
       database.db,
-      { userId: user.id, organisationId: null, ip, userAgent: request.headers.get("user-agent") },
+      { userId: user.id, organisationId: organisation.id, ip, userAgent: request.headers.get("user-agent") },
       sessionPolicy(env),
     );
     return redirect("/?notice=businessRegistered", {

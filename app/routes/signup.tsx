@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { Button, ErrorSummary, TextField } from "#app/components/ui.tsx";
 import { actorContext, sessionPolicy } from "#app/modules/accounts/context.server.ts";
@@ -11,7 +11,7 @@ import { LANGUAGES } from "#app/modules/i18n/i18n.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf, parseWith } from "#app/utils/forms.server.ts";
-import { clientIp, publicBaseUrl } from "#app/utils/http.server.ts";
+import { clientIp, publicBaseUrl, safeRedirectPath } from "#app/utils/http.server.ts";
 import type { Route } from "./+types/signup";
 
 const SignUpForm = z.object({
@@ -23,6 +23,7 @@ const SignUpForm = z.object({
   email: z.email({ message: "errors.emailInvalid" }).max(320, { message: "errors.emailInvalid" }),
   password: z.string().min(1, { message: "errors.passwordRequired" }),
   language: z.enum(LANGUAGES).catch("ar"),
+  redirectTo: z.string().optional(),
 });
 
 export async function loader({ context }: Route.LoaderArgs) {
@@ -47,7 +48,8 @@ export async function action({ request, context }: Route.ActionArgs) {
       { userId: user.id, organisationId: null, ip, userAgent: request.headers.get("user-agent") },
       sessionPolicy(env),
     );
-    return redirect("/?notice=checkEmail", {
+    const next = safeRedirectPath(form.value.redirectTo, "/");
+    return redirect(`${next}${next.includes("?") ? "&" : "?"}notice=checkEmail`, {
       status: 303,
       headers: { "Set-Cookie": await sessionCookieHeader(request, token, session.absoluteExpiresAt) },
     });
@@ -60,6 +62,7 @@ export async function action({ request, context }: Route.ActionArgs) {
 export default function SignUp({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const [search] = useSearchParams();
   return (
     <div className="narrow">
       <title>{loaderData.title}</title>
@@ -67,6 +70,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
       <p className="lead">{t("signUp.lead")}</p>
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate>
+        <input type="hidden" name="redirectTo" value={search.get("redirectTo") ?? "/"} />
         <TextField
           name="displayName"
           label={t("signUp.displayName")}

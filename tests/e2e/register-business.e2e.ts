@@ -1,14 +1,7 @@
 import { expect, test } from "vitest";
 import { pdfBytes } from "#tests/factories/files.ts";
 import { openPage } from "./browser.ts";
-
-async function signInAs(page: import("playwright-core").Page, email: string) {
-  await page.goto("/login");
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill("shafaf-demo-2026");
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.locator(".site-header__user").waitFor();
-}
+import { linkFromOutbox, signInAs } from "./helpers.ts";
 
 test("a business registers with its documents, confirms its e-mail from the outbox, and the admin verifies it", async () => {
   const tag = Date.now().toString(36);
@@ -75,5 +68,32 @@ test("a business registers with its documents, confirms its e-mail from the outb
   await admin.page.goto("/admin/businesses?status=verified");
   await admin.page.getByRole("link", { name: `Falcon Services ${tag}` }).waitFor();
 
-  for (const p of [owner, admin, stranger]) await p.context.close();
+  // The owner (signed in since registering) invites a member, who accepts and signs in.
+  const memberEmail = `bidder-${tag}@falcon.test`;
+  await owner.page.goto("/organisation/members");
+  await owner.page
+    .locator("form", { hasText: "Send the invitation" })
+    .getByLabel("E-mail address")
+    .fill(memberEmail);
+  await owner.page.locator("#invite-bidder").check();
+  await owner.page.getByRole("button", { name: "Send the invitation" }).click();
+  await owner.page.locator(".pending-list", { hasText: memberEmail }).waitFor();
+
+  const member = await openPage({ lang: "en" });
+  await member.page.goto(await linkFromOutbox(admin.page, memberEmail, "invitations"));
+  await member.page.getByRole("link", { name: "Create an account" }).click();
+  await member.page.getByLabel("Your name").fill("Bidder Falcon");
+  await member.page.getByLabel("E-mail address").fill(memberEmail);
+  await member.page.getByLabel("Password").fill("copper kettle by the night market");
+  await member.page.getByRole("button", { name: "Create account" }).click();
+  await member.page.getByRole("button", { name: "Accept the invitation" }).click();
+  await member.page.locator(".notice", { hasText: "You have joined" }).waitFor();
+  await expect(member.page.locator(".site-nav").textContent()).resolves.toContain("My bids");
+
+  await member.page.getByRole("button", { name: "Sign out" }).click();
+  await member.page.locator(".site-header__signin").waitFor();
+  await signInAs(member.page, memberEmail, "copper kettle by the night market");
+  await expect(member.page.locator(".site-nav").textContent()).resolves.toContain("My bids");
+
+  for (const p of [owner, admin, stranger, member]) await p.context.close();
 });

@@ -23,6 +23,7 @@ describe("navigation follows the signed-in role", () => {
       "/business/permits",
       "/business/payments",
       "/business/profile",
+      "/organisation/members",
       ...PUBLIC,
     ]);
   });

@@ -19,6 +19,7 @@ const BY_ROLE: Record<string, NavItem[]> = {
     { to: "/business/permits", label: "nav.myPermits" },
     { to: "/business/payments", label: "nav.payments" },
     { to: "/business/profile", label: "nav.company" },
+    { to: "/organisation/members", label: "nav.members" },
   ],
   bidder: [{ to: "/business/bids", label: "nav.myBids" }],
   finance: [{ to: "/business/payments", label: "nav.payments" }],
@@ -30,7 +31,7 @@ const BY_ROLE: Record<string, NavItem[]> = {
   approver: [{ to: "/agency/approvals", label: "nav.approvals" }],
   licensing_officer: [{ to: "/agency/permits", label: "nav.permitQueue" }],
   finance_officer: [{ to: "/agency/reconciliation", label: "nav.reconciliation" }],
-  agency_admin: [{ to: "/agency/staff", label: "nav.staff" }],
+  agency_admin: [{ to: "/organisation/members", label: "nav.staff" }],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
     { to: "/admin/outbox", label: "nav.outbox" },

@@ -8,7 +8,8 @@ export type EmailTemplate =
   | "resetPassword"
   | "passwordChanged"
   | "businessVerified"
-  | "businessRejected";
+  | "businessRejected"
+  | "invitation";
 
 /**
  * Write an e-mail to the outbox, in the recipient's language, inside the
