@@ -21,5 +21,8 @@ export default [
   route("organisation/members", "routes/organisation.members.tsx"),
   route("invitations/:token", "routes/invitations.$token.tsx"),
   route("account/organisation", "routes/account.organisation.tsx"),
+  route("organisation/tokens", "routes/organisation.tokens.tsx"),
+  route("api/v1/organisation", "routes/api.v1.organisation.ts"),
+  route("api/v1/members", "routes/api.v1.members.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -1,4 +1,5 @@
 export * from "./accounts.ts";
+export * from "./api-tokens.ts";
 export * from "./email.ts";
 export * from "./files.ts";
 export * from "./invitations.ts";

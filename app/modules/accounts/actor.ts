@@ -34,3 +34,12 @@ export type Actor =
     };
 
 export const ANONYMOUS: Actor = { type: "anonymous" };
+
+/** Another system calling the HTTP API with an organisation's token. */
+export interface Integration {
+  type: "integration";
+  tokenId: string;
+  organisationId: string;
+  organisationKind: "agency" | "business" | "platform";
+  scopes: string[];
+}

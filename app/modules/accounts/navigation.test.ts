@@ -24,6 +24,7 @@ describe("navigation follows the signed-in role", () => {
       "/business/payments",
       "/business/profile",
       "/organisation/members",
+      "/organisation/tokens",
       ...PUBLIC,
     ]);
   });

@@ -20,6 +20,7 @@ const BY_ROLE: Record<string, NavItem[]> = {
     { to: "/business/payments", label: "nav.payments" },
     { to: "/business/profile", label: "nav.company" },
     { to: "/organisation/members", label: "nav.members" },
+    { to: "/organisation/tokens", label: "nav.tokens" },
   ],
   bidder: [{ to: "/business/bids", label: "nav.myBids" }],
   finance: [{ to: "/business/payments", label: "nav.payments" }],
@@ -31,7 +32,10 @@ const BY_ROLE: Record<string, NavItem[]> = {
   approver: [{ to: "/agency/approvals", label: "nav.approvals" }],
   licensing_officer: [{ to: "/agency/permits", label: "nav.permitQueue" }],
   finance_officer: [{ to: "/agency/reconciliation", label: "nav.reconciliation" }],
-  agency_admin: [{ to: "/organisation/members", label: "nav.staff" }],
+  agency_admin: [
+    { to: "/organisation/members", label: "nav.staff" },
+    { to: "/organisation/tokens", label: "nav.tokens" },
+  ],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
     { to: "/admin/outbox", label: "nav.outbox" },

@@ -34,6 +34,7 @@ export const en = {
     account: "My sessions",
     outbox: "Outbox",
     members: "Members",
+    tokens: "API tokens",
     actingFor: "Acting for",
     switch: "Switch",
   },
@@ -167,6 +168,20 @@ export const en = {
     signInToAccept: "Sign in to accept",
     createAccount: "Create an account",
     done: "You have joined. You are now acting for that organisation.",
+  },
+  tokens: {
+    title: "API tokens",
+    lead: "Tokens let your own systems (an ERP, a records system) use the Shafaf HTTP API as this organisation: send them as Authorization: Bearer <token>.",
+    createdOnce: "Copy this token now. It will not be shown again:",
+    none: "No tokens yet",
+    name: "Name",
+    nameHint: 'What uses it, e.g. "Finance ERP".',
+    prefix: "Starts with",
+    scopes: "Scopes",
+    lastUsed: "Last used (UTC)",
+    revoke: "Revoke",
+    revoked: "Revoked",
+    create: "Create a token",
   },
   emails: {
     verifyEmail: {
@@ -306,6 +321,9 @@ export const en = {
     ALREADY_MEMBER: "This person is already a member.",
     INVITATION_EMAIL_MISMATCH:
       "This invitation was sent to another e-mail address. Sign in with that address to accept it.",
+    SCOPES_INVALID: "Choose at least one scope.",
+    TOKEN_INVALID: "The API token is missing, malformed or revoked.",
+    SCOPE_MISSING: "This token does not have the scope {{scope}}.",
     LAST_ADMIN: "The organisation must keep at least one administrator or owner.",
     phoneInvalid: "Enter a phone number with digits, spaces, + or -.",
     INVALID_CREDENTIALS: "The e-mail address or password is not right.",
