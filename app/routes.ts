@@ -6,6 +6,8 @@ export default [
   route("agencies", "routes/agencies.tsx"),
   route("language", "routes/language.tsx"),
   route("login", "routes/login.tsx"),
+  route("login/two-factor", "routes/login.two-factor.tsx"),
+  route("account/two-factor", "routes/account.two-factor.tsx"),
   route("logout", "routes/logout.tsx"),
   route("signup", "routes/signup.tsx"),
   route("register", "routes/register.tsx"),

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, redirect } from "react-router";
+import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { Button, DataTable, ErrorSummary, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
@@ -53,6 +53,11 @@ export default function Sessions({ loaderData, actionData }: Route.ComponentProp
       <title>{loaderData.title}</title>
       <h1>{t("sessions.title")}</h1>
       <p className="lead">{t("sessions.lead")}</p>
+      <p>
+        <Link to="/account/password">{t("changePassword.title")}</Link>
+        {" · "}
+        <Link to="/account/two-factor">{t("twoFactor.title")}</Link>
+      </p>
       <ErrorSummary errors={actionData?.errors ?? {}} />
       <DataTable
         caption={t("sessions.caption")}

@@ -59,7 +59,11 @@ export async function action({ request, context }: Route.ActionArgs) {
     // A new token at every sign-in: any session this browser had before ends here.
     const previous = await readSessionToken(request);
     if (previous) await invalidateSession(database.db, sessionIdOf(previous));
-    return redirect(safeRedirectPath(form.value.redirectTo), {
+    const next = safeRedirectPath(form.value.redirectTo);
+    const to = session.secondFactorPending
+      ? `/login/two-factor?redirectTo=${encodeURIComponent(next)}`
+      : next;
+    return redirect(to, {
       status: 303,
       headers: { "Set-Cookie": await sessionCookieHeader(request, token, session.absoluteExpiresAt) },
     });

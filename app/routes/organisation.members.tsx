@@ -5,6 +5,7 @@ import { Button, DataTable, EmptyState, ErrorSummary, StatusTag, TextField } fro
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { inviteMember, rolesFor } from "#app/modules/accounts/invitations.server.ts";
 import { listMembers, revokeInvitation, setMemberRoles } from "#app/modules/accounts/members.server.ts";
+import { setSecondFactorRequirement } from "#app/modules/accounts/totp.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { LANGUAGES } from "#app/modules/i18n/i18n.ts";
 import { servicesContext } from "#app/server/context.ts";
@@ -24,6 +25,7 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("roles"), membershipId: z.uuid(), roles: z.array(z.string()) }),
   z.object({ intent: z.literal("remove"), membershipId: z.uuid() }),
   z.object({ intent: z.literal("revoke"), invitationId: z.uuid() }),
+  z.object({ intent: z.literal("requireSecondFactor"), required: z.literal("on").optional() }),
 ]);
 
 export async function loader({ request, context }: Route.LoaderArgs) {
@@ -34,6 +36,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     title: `${t("members.title")} – ${t("meta.siteName")}`,
     lang,
     roles: rolesFor(result.kind),
+    isAgency: result.kind === "agency",
+    requireSecondFactor: result.requireSecondFactor,
     members: result.members,
     pending: result.pending.map((p) => ({ ...p, expiresAt: p.expiresAt.toISOString() })),
   };
@@ -65,6 +69,8 @@ export async function action({ request, context }: Route.ActionArgs) {
       await setMemberRoles({ actor, membershipId: form.membershipId, roles: form.roles, ip }, database.db);
     else if (form.intent === "remove")
       await setMemberRoles({ actor, membershipId: form.membershipId, roles: [], ip }, database.db);
+    else if (form.intent === "requireSecondFactor")
+      await setSecondFactorRequirement({ actor, required: form.required === "on", ip }, database.db);
     else await revokeInvitation({ actor, invitationId: form.invitationId, ip }, database.db);
   } catch (e) {
     if (!isAppError(e)) throw e;
@@ -163,6 +169,22 @@ export default function Members({ loaderData, actionData }: Route.ComponentProps
           ))}
         </ul>
       )}
+
+      {loaderData.isAgency ? (
+        <Form method="post" className="inline-form security-form">
+          <input type="hidden" name="intent" value="requireSecondFactor" />
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="required"
+              name="required"
+              defaultChecked={loaderData.requireSecondFactor}
+            />
+            <label htmlFor="required">{t("twoFactor.requireLabel")}</label>
+          </div>
+          <Button variant="secondary">{t("twoFactor.requireSave")}</Button>
+        </Form>
+      ) : null}
 
       <h2>{t("members.invite")}</h2>
       <Form method="post" className="narrow" noValidate>

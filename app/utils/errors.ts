@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   SCOPES_INVALID: 400,
   TOKEN_INVALID: 401,
   SCOPE_MISSING: 403,
+  WRONG_CODE: 400,
+  SECOND_FACTOR_REQUIRED: 409,
   TOO_MANY_ATTEMPTS: 429,
   INTERNAL: 500,
 } as const satisfies Record<string, number>;

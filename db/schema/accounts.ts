@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   char,
@@ -30,6 +31,13 @@ export const users = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     passwordChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     disabledAt: timestamp({ withTimezone: true }),
+    /** TOTP key (base64), once the user confirmed it with a code. */
+    totpKey: text(),
+    totpEnabledAt: timestamp({ withTimezone: true }),
+    /** A key being set up, not yet confirmed. */
+    totpPendingKey: text(),
+    /** The last accepted TOTP time step: a code is never accepted twice. */
+    totpLastStep: bigint({ mode: "bigint" }),
   },
   (t) => [uniqueIndex("users_email_key").on(sql`lower(${t.email})`)],
 );
@@ -55,6 +63,8 @@ export const sessions = pgTable(
     absoluteExpiresAt: timestamp({ withTimezone: true }).notNull(),
     ip: inet(),
     userAgent: text(),
+    /** Password accepted, TOTP code still to come: the session signs nobody in yet. */
+    secondFactorPending: boolean().notNull().default(false),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { char, check, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  char,
+  check,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 export const organisationKind = pgEnum("organisation_kind", ["business", "agency", "platform"]);
 export const verificationStatus = pgEnum("verification_status", ["pending", "verified", "rejected"]);
@@ -38,6 +48,8 @@ export const organisations = pgTable(
     verification: verificationStatus().notNull().default("verified"),
     verificationReason: text(),
     verifiedAt: timestamp({ withTimezone: true }),
+    /** Agencies can require every member to use a second factor. */
+    requireSecondFactor: boolean().notNull().default(false),
   },
   (t) => [
     uniqueIndex("organisations_slug_key").on(t.slug),

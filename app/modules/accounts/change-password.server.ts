@@ -29,7 +29,10 @@ export async function changePassword(
   if (!user) throw new AppError("UNAUTHENTICATED");
   if (!(await verifyPassword(user.passwordHash, input.currentPassword)))
     throw new AppError("WRONG_PASSWORD", {}, { field: "currentPassword" });
-  const problem = checkPassword(input.newPassword, { userInputs: [user.email, user.displayName] });
+  const problem = checkPassword(input.newPassword, {
+    userInputs: [user.email, user.displayName],
+    hasSecondFactor: user.totpEnabledAt !== null,
+  });
   if (problem) throw passwordError(problem, "newPassword");
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction(async (tx) => {

@@ -10,7 +10,12 @@ import type { SessionPolicy } from "./sessions.server.ts";
 export interface RequestActor {
   actor: Actor;
   session: Session | null;
+  /** Staff of an agency that requires a second factor, who have not set one up yet. */
+  mustEnrolSecondFactor?: boolean;
 }
+
+/** Pages a user who must set up a second factor may still reach. */
+const ENROLMENT_PATHS = ["/account/two-factor", "/logout", "/language"];
 
 export const actorContext = createContext<RequestActor>();
 
@@ -21,17 +26,18 @@ export function sessionPolicy(env: Env): SessionPolicy {
 /** Find out once per request who is asking, before any loader or action runs. */
 export const actorMiddleware: MiddlewareFunction<Response> = async ({ request, context }, next) => {
   const { database, env } = context.get(servicesContext);
-  context.set(
-    actorContext,
-    await resolveActor(database.db, await readSessionToken(request), sessionPolicy(env)),
-  );
+  const resolved = await resolveActor(database.db, await readSessionToken(request), sessionPolicy(env));
+  context.set(actorContext, resolved);
+  const path = new URL(request.url).pathname;
+  if (resolved.mustEnrolSecondFactor && !ENROLMENT_PATHS.includes(path))
+    throw redirect("/account/two-factor");
   return next();
 };
 
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
 export function requireUser(request: Request, context: Readonly<RouterContextProvider>) {
   const found = context.get(actorContext);
-  if (found.actor.type !== "user" || !found.session) {
+  if (found.actor.type !== "user" || !found.session || found.session.secondFactorPending) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }

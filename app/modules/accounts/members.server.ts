@@ -43,7 +43,13 @@ export async function listMembers(actor: Actor, db: Queryable) {
       ),
     )
     .orderBy(asc(invitations.createdAt));
-  return { kind: actor.membership!.kind, members, pending };
+  const org = await db.query.organisations.findFirst({ where: eq(organisations.id, organisationId) });
+  return {
+    kind: actor.membership!.kind,
+    requireSecondFactor: org?.requireSecondFactor ?? false,
+    members,
+    pending,
+  };
 }
 
 async function assertAdminRemains(

@@ -46,7 +46,10 @@ export async function resetPassword(
   return db.transaction(async (tx) => {
     const userId = await consumeEmailToken(tx, input.token, "reset_password");
     const user = (await tx.query.users.findFirst({ where: eq(users.id, userId) }))!;
-    const problem = checkPassword(input.password, { userInputs: [user.email, user.displayName] });
+    const problem = checkPassword(input.password, {
+      userInputs: [user.email, user.displayName],
+      hasSecondFactor: user.totpEnabledAt !== null,
+    });
     if (problem) throw passwordError(problem);
     await tx
       .update(users)

@@ -3,6 +3,7 @@ import type { Queryable } from "#db/client.server.ts";
 import { memberships, organisations, type Session } from "#db/schema/index.ts";
 import { type Actor, AGENCY_ROLES, ANONYMOUS, BUSINESS_ROLES, type Membership } from "./actor.ts";
 import { type SessionPolicy, validateSessionToken } from "./sessions.server.ts";
+import { secondFactorRequired } from "./totp.server.ts";
 
 function toMembership(kind: string, organisationId: string, roles: string[]): Membership | null {
   if (kind === "agency")
@@ -27,11 +28,13 @@ export async function resolveActor(
   db: Queryable,
   token: string | null,
   policy: SessionPolicy,
-): Promise<{ actor: Actor; session: Session | null }> {
+): Promise<{ actor: Actor; session: Session | null; mustEnrolSecondFactor?: boolean }> {
   if (!token) return { actor: ANONYMOUS, session: null };
   const found = await validateSessionToken(db, token, policy);
   if (!found) return { actor: ANONYMOUS, session: null };
   const { session, user } = found;
+  // Waiting for the TOTP code: nobody is signed in yet, but the code page needs the session.
+  if (session.secondFactorPending) return { actor: ANONYMOUS, session };
   let membership: Membership | null = null;
   if (session.organisationId) {
     const [row] = await db
@@ -44,5 +47,6 @@ export async function resolveActor(
   return {
     actor: { type: "user", userId: user.id, displayName: user.displayName, email: user.email, membership },
     session,
+    mustEnrolSecondFactor: user.totpEnabledAt === null && (await secondFactorRequired(db, user.id)),
   };
 }

@@ -27,7 +27,13 @@ export function sessionIdOf(token: string): string {
 
 export async function createSession(
   db: Queryable,
-  input: { userId: string; organisationId: string | null; ip: string | null; userAgent: string | null },
+  input: {
+    userId: string;
+    organisationId: string | null;
+    ip: string | null;
+    userAgent: string | null;
+    secondFactorPending?: boolean;
+  },
   policy: SessionPolicy,
 ): Promise<{ token: string; session: Session }> {
   const token = generateSessionToken();
@@ -39,6 +45,7 @@ export async function createSession(
       organisationId: input.organisationId,
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 400) ?? null,
+      secondFactorPending: input.secondFactorPending ?? false,
       // Times from the database clock, like every deadline in Shafaf.
       expiresAt: sql`now() + make_interval(mins => ${policy.idleMinutes})`,
       absoluteExpiresAt: sql`now() + make_interval(hours => ${policy.absoluteHours})`,

@@ -86,6 +86,8 @@ export async function signIn(
       .where(eq(memberships.userId, user.id))
       .orderBy(asc(memberships.createdAt))
       .limit(1);
+    // With a second factor the password alone opens nothing: the session waits for the code.
+    const secondFactorPending = user.totpEnabledAt !== null;
     const { token, session } = await createSession(
       tx,
       {
@@ -93,13 +95,14 @@ export async function signIn(
         organisationId: first?.organisationId ?? null,
         ip: input.ip,
         userAgent: input.userAgent,
+        secondFactorPending,
       },
       policy.sessions,
     );
     await recordAudit(tx, {
       actorUserId: user.id,
       organisationId: session.organisationId,
-      action: "auth.signed_in",
+      action: secondFactorPending ? "auth.password_accepted" : "auth.signed_in",
       objectType: "user",
       objectId: user.id,
       ip: input.ip,
