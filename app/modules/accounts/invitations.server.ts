@@ -3,8 +3,8 @@ import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
 import type { Language } from "#app/modules/i18n/i18n.ts";
 import { queueEmail } from "#app/modules/notifications/queue-email.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import type { Db, Queryable } from "#db/client.server.ts";
-import { invitations, memberships, organisations, users } from "#db/schema/index.ts";
+import type { Db, Queryable, Tx } from "#db/client.server.ts";
+import { invitations, memberships, type Organisation, organisations, users } from "#db/schema/index.ts";
 import { type Actor, AGENCY_ROLES, BUSINESS_ROLES } from "./actor.ts";
 import { assertCan } from "./permissions.ts";
 import { generateSessionToken, sessionIdOf } from "./sessions.server.ts";
@@ -51,52 +51,80 @@ export async function inviteMember(
         and(eq(memberships.organisationId, organisationId), sql`lower(${users.email}) = lower(${email})`),
       );
     if (already) throw new AppError("ALREADY_MEMBER", {}, { field: "email" });
-    // A new invitation replaces any earlier open one for the same address.
-    await tx
-      .update(invitations)
-      .set({ revokedAt: sql`now()` })
-      .where(
-        and(
-          eq(invitations.organisationId, organisationId),
-          sql`lower(${invitations.email}) = lower(${email})`,
-          isNull(invitations.acceptedAt),
-          isNull(invitations.revokedAt),
-        ),
-      );
-    const token = generateSessionToken();
-    const [invitation] = await tx
-      .insert(invitations)
-      .values({
-        organisationId,
-        email,
-        roles: input.roles,
-        tokenHash: sessionIdOf(token),
-        invitedBy: actor.userId,
-        expiresAt: sql`now() + make_interval(days => ${INVITATION_DAYS})`,
-      })
-      .returning();
-    await queueEmail(tx, {
-      to: email,
+    return createInvitation(tx, {
+      organisation: org,
+      email,
+      roles: input.roles,
+      inviter: { userId: actor.userId, name: actor.displayName },
       language: input.language,
-      template: "invitation",
-      params: {
-        inviter: actor.displayName,
-        organisation: input.language === "ar" ? org.nameAr : org.nameEn,
-        link: `${input.baseUrl}/invitations/${token}`,
-        days: String(INVITATION_DAYS),
-      },
-    });
-    await recordAudit(tx, {
-      actorUserId: actor.userId,
-      organisationId,
-      action: "members.invited",
-      objectType: "invitation",
-      objectId: invitation!.id,
+      baseUrl: input.baseUrl,
       ip: input.ip,
-      details: { email, roles: input.roles },
     });
-    return { invitationId: invitation!.id };
   });
+}
+
+/**
+ * Write an invitation and its e-mail (inside the caller's transaction). Any
+ * earlier open invitation of the same address to the same organisation stops working.
+ */
+export async function createInvitation(
+  tx: Tx,
+  input: {
+    organisation: Organisation;
+    email: string;
+    roles: string[];
+    inviter: { userId: string; name: string };
+    language: Language;
+    baseUrl: string;
+    ip: string | null;
+  },
+): Promise<{ invitationId: string }> {
+  const { organisation: org, email } = input;
+  const organisationId = org.id;
+  await tx
+    .update(invitations)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(
+        eq(invitations.organisationId, organisationId),
+        sql`lower(${invitations.email}) = lower(${email})`,
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+      ),
+    );
+  const token = generateSessionToken();
+  const [invitation] = await tx
+    .insert(invitations)
+    .values({
+      organisationId,
+      email,
+      roles: input.roles,
+      tokenHash: sessionIdOf(token),
+      invitedBy: input.inviter.userId,
+      expiresAt: sql`now() + make_interval(days => ${INVITATION_DAYS})`,
+    })
+    .returning();
+  await queueEmail(tx, {
+    to: email,
+    language: input.language,
+    template: "invitation",
+    params: {
+      inviter: input.inviter.name,
+      organisation: input.language === "ar" ? org.nameAr : org.nameEn,
+      link: `${input.baseUrl}/invitations/${token}`,
+      days: String(INVITATION_DAYS),
+    },
+  });
+  await recordAudit(tx, {
+    actorUserId: input.inviter.userId,
+    organisationId,
+    action: "members.invited",
+    objectType: "invitation",
+    objectId: invitation!.id,
+    ip: input.ip,
+    details: { email, roles: input.roles },
+  });
+  return { invitationId: invitation!.id };
 }
 
 /** The invitation behind a link, for the page that shows it. */

@@ -35,10 +35,13 @@ const BY_ROLE: Record<string, NavItem[]> = {
   agency_admin: [
     { to: "/organisation/members", label: "nav.staff" },
     { to: "/organisation/tokens", label: "nav.tokens" },
+    { to: "/audit", label: "nav.audit" },
   ],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
+    { to: "/admin/agencies", label: "nav.agencies" },
     { to: "/admin/outbox", label: "nav.outbox" },
+    { to: "/audit", label: "nav.audit" },
   ],
 };
 
