@@ -30,6 +30,47 @@ export function ErrorSummary({ errors }: { errors: FieldErrors }) {
   );
 }
 
+/** Label, hint and error around a control: the one layout every field shares. */
+function FieldShell({
+  name,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`field${error ? " field--error" : ""}`}>
+      <label className="field__label" htmlFor={name}>
+        {label}
+      </label>
+      {hint ? (
+        <p className="field__hint" id={`${name}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field__error" id={`${name}-error`}>
+          {error}
+        </p>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+/** The ids a control points at with aria-describedby. */
+function describedBy(name: string, hint?: string, error?: string): string | undefined {
+  return (
+    [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") || undefined
+  );
+}
+
 export function TextField({
   name,
   label,
@@ -52,24 +93,8 @@ export function TextField({
   /** "auto" for free text that may be Arabic or English. */
   dir?: "auto" | "ltr" | "rtl";
 }) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null]
-    .filter(Boolean)
-    .join(" ");
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label className="field__label" htmlFor={name}>
-        {label}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
+    <FieldShell name={name} label={label} hint={hint} error={error}>
       <input
         className="field__input"
         id={name}
@@ -80,9 +105,9 @@ export function TextField({
         inputMode={inputMode}
         dir={dir}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedBy(name, hint, error)}
       />
-    </div>
+    </FieldShell>
   );
 }
 
@@ -237,30 +262,14 @@ export function SelectField({
   hint?: string;
 }) {
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label className="field__label" htmlFor={name}>
-        {label}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
+    <FieldShell name={name} label={label} hint={hint} error={error}>
       <select
         className="field__input"
         id={name}
         name={name}
         defaultValue={defaultValue}
         aria-invalid={error ? true : undefined}
-        aria-describedby={
-          [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") ||
-          undefined
-        }
+        aria-describedby={describedBy(name, hint, error)}
       >
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -268,7 +277,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-    </div>
+    </FieldShell>
   );
 }
 
@@ -284,20 +293,7 @@ export function FileField({
   error?: string;
 }) {
   return (
-    <div className={`field${error ? " field--error" : ""}`}>
-      <label className="field__label" htmlFor={name}>
-        {label}
-      </label>
-      {hint ? (
-        <p className="field__hint" id={`${name}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field__error" id={`${name}-error`}>
-          {error}
-        </p>
-      ) : null}
+    <FieldShell name={name} label={label} hint={hint} error={error}>
       <input
         className="field__input"
         type="file"
@@ -305,11 +301,8 @@ export function FileField({
         name={name}
         accept="application/pdf,image/png,image/jpeg"
         aria-invalid={error ? true : undefined}
-        aria-describedby={
-          [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ") ||
-          undefined
-        }
+        aria-describedby={describedBy(name, hint, error)}
       />
-    </div>
+    </FieldShell>
   );
 }

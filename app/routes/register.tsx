@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { z } from "zod";
+import { NewAccountFields } from "#app/components/new-account-fields.tsx";
 import { Button, ErrorSummary, FileField, SelectField, TextField } from "#app/components/ui.tsx";
 import { actorContext, sessionPolicy } from "#app/modules/accounts/context.server.ts";
 import { COUNTRY_CODES, SECTORS } from "#app/modules/accounts/countries.ts";
@@ -142,31 +143,7 @@ export default function Register({ loaderData, actionData }: Route.ComponentProp
         {loaderData.needsAccount ? (
           <fieldset className="fieldset">
             <legend>{t("register.accountSection")}</legend>
-            <TextField
-              name="displayName"
-              label={t("signUp.displayName")}
-              autoComplete="name"
-              error={errors.displayName}
-              dir="auto"
-            />
-            <TextField
-              name="email"
-              type="email"
-              label={t("signUp.email")}
-              hint={t("signUp.emailHint")}
-              autoComplete="email"
-              error={errors.email}
-              dir="ltr"
-            />
-            <TextField
-              name="password"
-              type="password"
-              label={t("signUp.password")}
-              hint={t("signUp.passwordHint")}
-              autoComplete="new-password"
-              error={errors.password}
-              dir="ltr"
-            />
+            <NewAccountFields errors={errors} />
             <input type="hidden" name="language" value={loaderData.lang} />
           </fieldset>
         ) : null}

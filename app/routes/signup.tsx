@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
-import { Button, ErrorSummary, TextField } from "#app/components/ui.tsx";
+import { NewAccountFields } from "#app/components/new-account-fields.tsx";
+import { Button, ErrorSummary } from "#app/components/ui.tsx";
 import { actorContext, sessionPolicy } from "#app/modules/accounts/context.server.ts";
 import { sessionCookieHeader } from "#app/modules/accounts/session-cookie.server.ts";
 import { createSession } from "#app/modules/accounts/sessions.server.ts";
@@ -71,31 +72,7 @@ export default function SignUp({ loaderData, actionData }: Route.ComponentProps)
       <ErrorSummary errors={errors} />
       <Form method="post" noValidate>
         <input type="hidden" name="redirectTo" value={search.get("redirectTo") ?? "/"} />
-        <TextField
-          name="displayName"
-          label={t("signUp.displayName")}
-          autoComplete="name"
-          error={errors.displayName}
-          dir="auto"
-        />
-        <TextField
-          name="email"
-          type="email"
-          label={t("signUp.email")}
-          hint={t("signUp.emailHint")}
-          autoComplete="email"
-          error={errors.email}
-          dir="ltr"
-        />
-        <TextField
-          name="password"
-          type="password"
-          label={t("signUp.password")}
-          hint={t("signUp.passwordHint")}
-          autoComplete="new-password"
-          error={errors.password}
-          dir="ltr"
-        />
+        <NewAccountFields errors={errors} />
         <div className="field">
           <label className="field__label" htmlFor="language">
             {t("signUp.language")}
