@@ -28,7 +28,7 @@ export default function Home({ loaderData }: Route.ComponentProps) {
         <h1 className="hero__title">{t("home.title")}</h1>
         <p className="hero__lead">{t("home.lead")}</p>
         <div className="hero__actions">
-          <ButtonLink to="/tenders">{t("home.ctaTenders")}</ButtonLink>
+          <ButtonLink to="/agencies">{t("home.investor.link")}</ButtonLink>
           <ButtonLink to="/register" variant="secondary">
             {t("home.ctaRegister")}
           </ButtonLink>

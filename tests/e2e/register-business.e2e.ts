@@ -88,12 +88,14 @@ test("a business registers with its documents, confirms its e-mail from the outb
   await member.page.getByRole("button", { name: "Create account" }).click();
   await member.page.getByRole("button", { name: "Accept the invitation" }).click();
   await member.page.locator(".notice", { hasText: "You have joined" }).waitFor();
-  await expect(member.page.locator(".site-nav").textContent()).resolves.toContain("My bids");
+  // A bidder: a member of the business, without its administration.
+  await expect(member.page.locator(".site-header__user").textContent()).resolves.toBe("Bidder Falcon");
+  await expect(member.page.locator(".site-nav").textContent()).resolves.not.toContain("Members");
 
   await member.page.getByRole("button", { name: "Sign out" }).click();
   await member.page.locator(".site-header__signin").waitFor();
   await signInAs(member.page, memberEmail, "copper kettle by the night market");
-  await expect(member.page.locator(".site-nav").textContent()).resolves.toContain("My bids");
+  await expect(member.page.locator(".site-header__user").textContent()).resolves.toBe("Bidder Falcon");
 
   for (const p of [owner, admin, stranger, member]) await p.context.close();
 });

@@ -6,14 +6,14 @@ describe("signing in", () => {
     const { page, context, consoleErrors } = await openPage({ lang: "en" });
     await page.goto("/account/sessions");
     expect(new URL(page.url()).pathname).toBe("/login");
-    await page.getByLabel("E-mail address").fill("officer1@works.gov.test");
+    await page.getByLabel("E-mail address").fill("agencyadmin@works.gov.test");
     await page.getByLabel("Password").fill("shafaf-demo-2026");
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL("**/account/sessions");
     await page.getByText("This session").waitFor();
     const nav = await page.locator(".site-nav").textContent();
-    expect(nav).toContain("My tenders");
-    expect(nav).toContain("Bid openings");
+    expect(nav).toContain("Staff");
+    expect(nav).toContain("Audit trail");
     expect(nav).not.toContain("Administration");
     await expect(page.getByText("This session").count()).resolves.toBe(1);
     const cookies = await context.cookies();
@@ -23,7 +23,7 @@ describe("signing in", () => {
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.waitForURL((u) => u.pathname === "/");
     await page.locator(".site-header__signin").waitFor();
-    await expect(page.locator(".site-nav").textContent()).resolves.not.toContain("My tenders");
+    await expect(page.locator(".site-nav").textContent()).resolves.not.toContain("Staff");
     expect((await context.cookies()).find((c) => c.name === "shafaf_session")).toBeUndefined();
     expect(consoleErrors).toEqual([]);
     await context.close();

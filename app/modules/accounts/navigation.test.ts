@@ -10,52 +10,48 @@ const user = (membership: Membership | null): Actor => ({
   membership,
 });
 const paths = (actor: Actor) => navigationFor(actor).map((i) => i.to);
-const PUBLIC = ["/tenders", "/agencies", "/permits", "/insights"];
 
 describe("navigation follows the signed-in role", () => {
-  test("the public sees only the public journeys", () => {
-    expect(paths(ANONYMOUS)).toEqual(PUBLIC);
+  test("the public sees only the public pages", () => {
+    expect(paths(ANONYMOUS)).toEqual(["/agencies"]);
   });
 
-  test("a business owner sees bids, permits, payments and the company profile first", () => {
+  test("a business owner manages members and API tokens", () => {
     expect(paths(user({ organisationId: "b", kind: "business", roles: ["owner"] }))).toEqual([
-      "/business/bids",
-      "/business/permits",
-      "/business/payments",
-      "/business/profile",
       "/organisation/members",
       "/organisation/tokens",
-      ...PUBLIC,
+      "/agencies",
     ]);
   });
 
-  test("a procurement officer who also evaluates sees both, once each", () => {
-    const nav = paths(
-      user({
-        organisationId: "a",
-        kind: "agency",
-        roles: ["procurement_officer", "evaluator", "procurement_officer"],
-      }),
+  test("an agency admin also reads the audit trail; the staff link is labelled as staff", () => {
+    const nav = navigationFor(
+      user({ organisationId: "a", kind: "agency", roles: ["agency_admin", "evaluator"] }),
     );
-    expect(nav).toEqual(["/agency/tenders", "/agency/openings", "/agency/evaluations", ...PUBLIC]);
+    expect(nav.map((i) => i.to)).toEqual([
+      "/organisation/members",
+      "/organisation/tokens",
+      "/audit",
+      "/agencies",
+    ]);
+    expect(nav[0]!.label).toBe("nav.staff");
   });
 
-  test("a bidder does not see the finance pages, a finance member does", () => {
-    expect(paths(user({ organisationId: "b", kind: "business", roles: ["bidder"] }))).not.toContain(
-      "/business/payments",
-    );
-    expect(paths(user({ organisationId: "b", kind: "business", roles: ["finance"] }))).toContain(
-      "/business/payments",
-    );
+  test("a bidder sees no administration", () => {
+    expect(paths(user({ organisationId: "b", kind: "business", roles: ["bidder"] }))).toEqual(["/agencies"]);
   });
 
-  test("the platform admin gets the administration", () => {
-    expect(paths(user({ organisationId: "p", kind: "platform", roles: ["platform_admin"] }))[0]).toBe(
+  test("the platform admin gets the administration, once each", () => {
+    expect(paths(user({ organisationId: "p", kind: "platform", roles: ["platform_admin"] }))).toEqual([
       "/admin/businesses",
-    );
+      "/admin/agencies",
+      "/admin/outbox",
+      "/audit",
+      "/agencies",
+    ]);
   });
 
-  test("a user not acting for any organisation sees the public journeys", () => {
-    expect(paths(user(null))).toEqual(PUBLIC);
+  test("a user not acting for any organisation sees the public pages", () => {
+    expect(paths(user(null))).toEqual(["/agencies"]);
   });
 });

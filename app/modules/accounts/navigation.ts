@@ -6,60 +6,40 @@ export interface NavItem {
   label: `nav.${string}`;
 }
 
-const PUBLIC: NavItem[] = [
-  { to: "/tenders", label: "nav.tenders" },
-  { to: "/agencies", label: "nav.agencies" },
-  { to: "/permits", label: "nav.permits" },
-  { to: "/insights", label: "nav.insights" },
-];
+/**
+ * Only pages that exist are linked: each later issue (tenders, bids,
+ * evaluation, permits, payments, insights) adds its entries here.
+ */
+const PUBLIC: NavItem[] = [{ to: "/agencies", label: "nav.agencies" }];
+
+const MEMBERS: NavItem = { to: "/organisation/members", label: "nav.members" };
+const TOKENS: NavItem = { to: "/organisation/tokens", label: "nav.tokens" };
+const AUDIT: NavItem = { to: "/audit", label: "nav.audit" };
 
 const BY_ROLE: Record<string, NavItem[]> = {
-  owner: [
-    { to: "/business/bids", label: "nav.myBids" },
-    { to: "/business/permits", label: "nav.myPermits" },
-    { to: "/business/payments", label: "nav.payments" },
-    { to: "/business/profile", label: "nav.company" },
-    { to: "/organisation/members", label: "nav.members" },
-    { to: "/organisation/tokens", label: "nav.tokens" },
-  ],
-  bidder: [{ to: "/business/bids", label: "nav.myBids" }],
-  finance: [{ to: "/business/payments", label: "nav.payments" }],
-  procurement_officer: [
-    { to: "/agency/tenders", label: "nav.draftTenders" },
-    { to: "/agency/openings", label: "nav.bidOpenings" },
-  ],
-  evaluator: [{ to: "/agency/evaluations", label: "nav.evaluations" }],
-  approver: [{ to: "/agency/approvals", label: "nav.approvals" }],
-  licensing_officer: [{ to: "/agency/permits", label: "nav.permitQueue" }],
-  finance_officer: [{ to: "/agency/reconciliation", label: "nav.reconciliation" }],
-  agency_admin: [
-    { to: "/organisation/members", label: "nav.staff" },
-    { to: "/organisation/tokens", label: "nav.tokens" },
-    { to: "/audit", label: "nav.audit" },
-  ],
+  owner: [MEMBERS, TOKENS],
+  agency_admin: [{ ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
     { to: "/admin/agencies", label: "nav.agencies" },
     { to: "/admin/outbox", label: "nav.outbox" },
-    { to: "/audit", label: "nav.audit" },
+    AUDIT,
   ],
 };
 
 /**
- * The main navigation for an actor: the public journeys for everyone, then the
- * work of each role the actor holds in the organisation they act for, without
- * duplicates and in a stable order.
+ * The main navigation for an actor: the work of each role the actor holds in
+ * the organisation they act for, then the public pages, without duplicates
+ * and in a stable order.
  */
 export function navigationFor(actor: Actor): NavItem[] {
-  if (actor.type === "anonymous" || !actor.membership) return PUBLIC;
-  const seen = new Set<string>();
   const items: NavItem[] = [];
-  for (const role of actor.membership.roles) {
-    for (const item of BY_ROLE[role] ?? []) {
-      if (seen.has(item.to)) continue;
-      seen.add(item.to);
-      items.push(item);
-    }
+  const seen = new Set<string>();
+  const roles = actor.type === "user" && actor.membership ? actor.membership.roles : [];
+  for (const item of [...roles.flatMap((role) => BY_ROLE[role] ?? []), ...PUBLIC]) {
+    if (seen.has(item.to)) continue;
+    seen.add(item.to);
+    items.push(item);
   }
-  return [...items, ...PUBLIC];
+  return items;
 }

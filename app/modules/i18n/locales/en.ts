@@ -280,7 +280,6 @@ export const en = {
   home: {
     title: "Public money, in the open",
     lead: "Shafaf is where businesses find and win government work, obtain permits online at any hour, and where anyone can follow how public money is spent.",
-    ctaTenders: "Find tenders",
     ctaRegister: "Register your business",
     audiences: "Who Shafaf is for",
     business: {
