@@ -96,7 +96,7 @@ const EnvSchema = z
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
 
     FILE_STORE: z.enum(["local", "s3"]).default("local"),
-    UPLOAD_MAX_BYTES: positiveInt(25 * 1024 * 1024),
+    UPLOAD_MAX_BYTES: positiveInt(25_000_000),
     S3_ENDPOINT: z.preprocess(empty, optionalUrl),
     S3_REGION: z.string().default("us-east-1"),
     S3_BUCKET: z.preprocess(empty, z.string().optional()),

@@ -21,7 +21,7 @@ const BY_ROLE: Record<string, NavItem[]> = {
   agency_admin: [{ ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
-    { to: "/admin/agencies", label: "nav.agencies" },
+    { to: "/admin/agencies", label: "nav.manageAgencies" },
     { to: "/admin/outbox", label: "nav.outbox" },
     AUDIT,
   ],

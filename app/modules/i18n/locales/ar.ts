@@ -31,6 +31,7 @@ export const ar: Messages = {
     signOut: "تسجيل الخروج",
     account: "جلساتي",
     outbox: "البريد الصادر",
+    manageAgencies: "إدارة الجهات",
     members: "الأعضاء",
     tokens: "رموز الواجهة البرمجية",
     audit: "سجل التدقيق",

@@ -33,6 +33,7 @@ export const en = {
     signOut: "Sign out",
     account: "My sessions",
     outbox: "Outbox",
+    manageAgencies: "Manage agencies",
     members: "Members",
     tokens: "API tokens",
     audit: "Audit trail",
