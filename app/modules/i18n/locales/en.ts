@@ -372,6 +372,8 @@ export const en = {
     SECOND_FACTOR_REQUIRED: "Your agency requires two-step sign-in, so it cannot be turned off.",
     BUSINESS_NOT_VERIFIED:
       "Your business is not verified yet. You can prepare, but not submit, until a platform administrator verifies it.",
+    LEDGER_UNBALANCED: "The entries of this transaction do not balance.",
+    IDEMPOTENCY_CONFLICT: "This request was already made with different details.",
     dateInvalid: "Enter a date like 2026-11-25.",
     LAST_ADMIN: "The organisation must keep at least one administrator or owner.",
     phoneInvalid: "Enter a phone number with digits, spaces, + or -.",

@@ -1,0 +1,27 @@
+// npm run ledger:verify: recompute every ledger transaction and balance of the
+// database `npm start` uses; exit 1 naming the first mismatch.
+import { verifyLedger } from "#app/modules/ledger/verify-ledger.server.ts";
+import { fail, loadEnvOrExit, say } from "./lib/cli.ts";
+import { openDatabase } from "./lib/open-database.ts";
+
+const env = loadEnvOrExit();
+let exitCode = 0;
+try {
+  const { database, close } = await openDatabase(env, say, "shafaf-ledger-verify");
+  try {
+    const verdict = await verifyLedger(database.db);
+    if (verdict.ok)
+      console.log(
+        `ledger intact: ${verdict.transactions} transactions, ${verdict.accounts} accounts balance`,
+      );
+    else {
+      console.error(`ledger BROKEN (${verdict.problem}): ${verdict.detail}`);
+      exitCode = 1;
+    }
+  } finally {
+    await close();
+  }
+} catch (e) {
+  fail(e);
+}
+process.exit(exitCode);
