@@ -130,6 +130,24 @@ describe("the ledger", () => {
     ).rejects.toMatchObject({ code: "23503" });
   });
 
+  test("no posting can be slipped into a transaction already committed", async () => {
+    const { transaction } = await postTransaction(
+      {
+        idempotencyKey: key(),
+        kind: "fee",
+        postings: [
+          { accountId: payer, amount: -9n },
+          { accountId: revenue, amount: 9n },
+        ],
+      },
+      db,
+    );
+    await expect(
+      database.sql`insert into ledger_postings (transaction_id, account_id, currency, amount)
+        values (${transaction.id}, ${payer}, 'KWD', -1), (${transaction.id}, ${revenue}, 'KWD', 1)`,
+    ).rejects.toMatchObject({ code: "23514" });
+  });
+
   test("posted entries cannot be updated or deleted", async () => {
     await postTransaction(
       {
