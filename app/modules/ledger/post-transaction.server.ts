@@ -1,12 +1,7 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { AppError } from "#app/utils/errors.ts";
 import type { Db, Tx } from "#db/client.server.ts";
-import {
-  type LedgerTransaction,
-  ledgerAccounts,
-  ledgerPostings,
-  ledgerTransactions,
-} from "#db/schema/index.ts";
+import { type LedgerTransaction, ledgerAccounts, ledgerTransactions } from "#db/schema/index.ts";
 import { isBalanced, sortPostings, transactionHash } from "./ledger-hash.ts";
 
 export interface PostTransaction {
