@@ -6,4 +6,5 @@ export * from "./invitations.ts";
 export * from "./ledger.ts";
 export * from "./organisation-documents.ts";
 export * from "./organisations.ts";
+export * from "./payments.ts";
 export * from "./platform.ts";
