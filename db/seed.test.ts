@@ -1,5 +1,6 @@
 import { expect, test } from "vitest";
-import { organisations } from "#db/schema/index.ts";
+import { verifyLedger } from "#app/modules/ledger/verify-ledger.server.ts";
+import { ledgerPostings, organisations } from "#db/schema/index.ts";
 import { testDatabase } from "#tests/setup/db.ts";
 import { isSeeded, seedDemoData } from "./seed.ts";
 
@@ -18,6 +19,11 @@ test("the demo data seeds once and a second run changes nothing", async () => {
   // Two currencies, one of them with three decimals (KWD).
   expect(new Set(agencies.map((a) => a.currency))).toEqual(new Set(["KWD", "SAR"]));
   expect(first.filter((o) => o.kind === "business").length).toBeGreaterThanOrEqual(3);
+  // Demo money in both currencies, through the ledger, which verifies.
+  const verdict = await verifyLedger(db);
+  expect(verdict).toMatchObject({ ok: true });
+  const currencies = await db.selectDistinct({ currency: ledgerPostings.currency }).from(ledgerPostings);
+  expect(currencies.map((c) => c.currency).sort()).toEqual(["KWD", "SAR"]);
   for (const org of first) {
     expect(org.nameAr).toMatch(/[\u0600-\u06FF]/);
     expect(org.nameEn).toMatch(/[A-Za-z]/);

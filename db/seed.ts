@@ -1,8 +1,15 @@
 import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
+import {
+  capturePayment,
+  holdBidSecurity,
+  openPayment,
+  refundPayment,
+  resolveBidSecurity,
+} from "#app/modules/payments/payment-ledger.server.ts";
 import { agencyData, businessData, createOrganisation } from "#tests/factories/organisations.ts";
 import { createUser } from "#tests/factories/users.ts";
-import type { Db } from "./client.server.ts";
+import type { Db, Tx } from "./client.server.ts";
 import { appMeta } from "./schema/index.ts";
 
 const SEEDED_KEY = "demo_seeded_at";
@@ -129,6 +136,7 @@ export async function seedDemoData(db: Db): Promise<{ organisations: number; use
       .onConflictDoNothing()
       .returning();
     if (first) {
+      await seedDemoMoney(tx, ids);
       await recordAudit(tx, {
         actorUserId: null,
         action: "platform.demo_data_seeded",
@@ -137,6 +145,61 @@ export async function seedDemoData(db: Db): Promise<{ organisations: number; use
     }
     return { organisations: orgs.length, users: accounts.length };
   });
+}
+
+/**
+ * Money for the demo, in both currencies: fees paid and received, a partial
+ * refund, bid securities held, one released. Posted through the ledger module
+ * like any real payment, so `npm run ledger:verify` checks it.
+ */
+async function seedDemoMoney(tx: Tx, ids: Map<string, string>): Promise<void> {
+  const system = { userId: null };
+  const works = ids.get("ministry-of-public-works")!;
+  const capital = ids.get("capital-municipality")!;
+  const pay = async (payer: string, payee: string, feeType: string, currency: string, amount: bigint) => {
+    const payment = await openPayment(
+      { payerId: ids.get(payer)!, payeeId: payee, feeType, currency, amount, method: "bank_transfer" },
+      tx,
+    );
+    return capturePayment({ paymentId: payment.id, actor: system }, tx);
+  };
+  await pay("al-noor-contracting", works, "tender_document", "KWD", 25_000n); // 25.000 KWD
+  await pay("gulf-build", works, "tender_document", "KWD", 25_000n);
+  const duplicate = await pay("al-noor-contracting", works, "bid_submission", "KWD", 10_500n); // 10.500 KWD
+  await pay("sahara-it-solutions", capital, "permit", "SAR", 75_000n); // 750.00 SAR
+  await refundPayment(
+    {
+      paymentId: duplicate.id,
+      amount: 10_500n,
+      reason: "duplicate_payment",
+      idempotencyKey: "demo-refund-1",
+      actor: system,
+    },
+    tx,
+  );
+  const hold = await holdBidSecurity(
+    {
+      businessId: ids.get("al-noor-contracting")!,
+      agencyId: works,
+      currency: "KWD",
+      amount: 500_000n,
+      subject: "demo-bid-1",
+      actor: system,
+    },
+    tx,
+  );
+  await holdBidSecurity(
+    {
+      businessId: ids.get("gulf-build")!,
+      agencyId: works,
+      currency: "KWD",
+      amount: 500_000n,
+      subject: "demo-bid-2",
+      actor: system,
+    },
+    tx,
+  );
+  await resolveBidSecurity({ holdId: hold.id, outcome: "released", actor: system }, tx);
 }
 
 /** Whether the demo data was ever seeded into this database (the first start seeds it once). */

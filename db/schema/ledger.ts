@@ -63,6 +63,8 @@ export const ledgerTransactions = pgTable(
     /** SHA-256 of the transaction's canonical content (key, kind, reference, postings). */
     contentHash: char({ length: 64 }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** The top-level database transaction that wrote it: postings may only join in that one. */
+    createdXid: bigint({ mode: "bigint" }).notNull().default(sql`txid_current()`),
   },
   (t) => [
     index("ledger_transactions_reference_idx").on(t.referenceType, t.referenceId),

@@ -43,6 +43,7 @@ type Row = {
   reverses: string | null;
   content_hash: string;
   created_at: Date;
+  created_xid: bigint;
 };
 
 const toTransaction = (r: Row): LedgerTransaction => ({
@@ -56,6 +57,7 @@ const toTransaction = (r: Row): LedgerTransaction => ({
   reverses: r.reverses,
   contentHash: r.content_hash,
   createdAt: new Date(r.created_at),
+  createdXid: BigInt(r.created_xid),
 });
 
 /**

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
 import { ensureAccount, postTransaction } from "#app/modules/ledger/post-transaction.server.ts";
 import { AppError } from "#app/utils/errors.ts";
-import type { Db } from "#db/client.server.ts";
+import type { Db, Tx } from "#db/client.server.ts";
 import {
   type BidSecurityHold,
   bidSecurityHolds,
@@ -47,7 +47,7 @@ export async function openPayment(
     amount: bigint;
     method: string;
   },
-  db: Db,
+  db: Db | Tx,
 ): Promise<Payment> {
   const [payment] = await db
     .insert(payments)
@@ -59,7 +59,7 @@ export async function openPayment(
 /** Money received: the payment is captured (once) and the agency's revenue recognised. */
 export async function capturePayment(
   input: { paymentId: string; providerReference?: string; actor: Actor },
-  db: Db,
+  db: Db | Tx,
 ): Promise<Payment> {
   return db.transaction(async (tx) => {
     const [payment] = await tx
@@ -127,7 +127,7 @@ export async function refundPayment(
     idempotencyKey: string;
     actor: Actor;
   },
-  db: Db,
+  db: Db | Tx,
 ): Promise<Refund> {
   if (input.amount <= 0n) throw new AppError("VALIDATION");
   return db.transaction(async (tx) => {
@@ -202,7 +202,7 @@ export async function holdBidSecurity(
     subject: string;
     actor: Actor;
   },
-  db: Db,
+  db: Db | Tx,
 ): Promise<BidSecurityHold> {
   if (input.amount <= 0n) throw new AppError("VALIDATION");
   return db.transaction(async (tx) => {
@@ -253,7 +253,7 @@ export async function holdBidSecurity(
 /** Release or forfeit a held security, exactly once: the status change is the lock. */
 export async function resolveBidSecurity(
   input: { holdId: string; outcome: "released" | "forfeited"; actor: Actor },
-  db: Db,
+  db: Db | Tx,
 ): Promise<BidSecurityHold> {
   return db.transaction(async (tx) => {
     const [hold] = await tx
