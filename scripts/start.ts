@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "react-router";
 import { createFileStore } from "#app/modules/files/file-store.server.ts";
 import { JobQueue } from "#app/modules/jobs/queue.server.ts";
-import { JOBS } from "#app/modules/jobs/registry.server.ts";
+import { JOBS, ledgerCheckpointJob } from "#app/modules/jobs/registry.server.ts";
 import { createHttpApp } from "#app/server/http-app.server.ts";
 import { createLogger } from "#app/utils/logger.server.ts";
 import { migrateDatabase } from "#db/migrate.server.ts";
@@ -83,6 +83,8 @@ try {
     { work: env.JOBS_ENABLED },
   );
   undo.unshift(() => jobs.stop(1_000));
+  // Close what the ledger holds now rather than at the next five-minute tick.
+  await jobs.send(ledgerCheckpointJob, {});
   const services = { env, database, files, jobs };
   const server = createServer(createHttpApp({ services, logger, ...app }));
   await listen(server);

@@ -92,6 +92,12 @@ const EnvSchema = z
     /** The From: of every message. */
     MAIL_FROM: z.string().min(3).default("Shafaf <no-reply@shafaf.localhost>"),
 
+    /** The platform's Ed25519 signing key (PEM). Unset: generated once under DATA_DIR/keys. */
+    PLATFORM_SIGNING_KEY: z.preprocess(
+      empty,
+      z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
+    ),
+
     JOBS_ENABLED: bool(true),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
 

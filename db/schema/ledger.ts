@@ -100,3 +100,29 @@ export const ledgerPostings = pgTable(
 export type LedgerAccount = typeof ledgerAccounts.$inferSelect;
 export type LedgerTransaction = typeof ledgerTransactions.$inferSelect;
 export type LedgerPosting = typeof ledgerPostings.$inferSelect;
+
+/**
+ * A signed statement that closes a batch of ledger transactions: every
+ * transaction whose writing database transaction had finished by the time of
+ * the checkpoint and was not closed before (by top-level transaction id, so no
+ * late commit can fall between two checkpoints). Each checkpoint chains to the
+ * previous one and is signed with the platform's Ed25519 key.
+ */
+export const ledgerCheckpoints = pgTable("ledger_checkpoints", {
+  id: bigserial({ mode: "bigint" }).primaryKey(),
+  /** Closes transactions with xidFrom <= created_xid < xidTo. */
+  xidFrom: bigint({ mode: "bigint" }).notNull(),
+  xidTo: bigint({ mode: "bigint" }).notNull(),
+  transactionCount: bigint({ mode: "bigint" }).notNull(),
+  /** Hash chain over the closed transactions' content hashes, in seq order, from the previous checkpoint's hash. */
+  root: char({ length: 64 }).notNull(),
+  previousHash: char({ length: 64 }).notNull(),
+  /** SHA-256 of this checkpoint's signed statement: what the next one chains from. */
+  hash: char({ length: 64 }).notNull(),
+  /** Base64 Ed25519 signature over the statement. */
+  signature: text().notNull(),
+  keyId: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export type LedgerCheckpoint = typeof ledgerCheckpoints.$inferSelect;

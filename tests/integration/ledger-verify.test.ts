@@ -1,11 +1,16 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { expect, test } from "vitest";
 import { seedDemoData } from "#db/seed.ts";
 import { testDatabase, testDatabaseUrl } from "#tests/setup/db.ts";
 
+// Its own data directory: the verifier generates the platform key there.
+const dataDir = mkdtempSync(path.join(os.tmpdir(), "shafaf-ledger-verify-"));
 const verify = () =>
   spawnSync(process.execPath, ["--import", "tsx", "scripts/ledger-verify.ts"], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: testDatabaseUrl },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: testDatabaseUrl, DATA_DIR: dataDir },
     encoding: "utf8",
     timeout: 60_000,
   });
@@ -15,6 +20,7 @@ test("npm run ledger:verify passes on the demo data and names the transaction wh
   await seedDemoData(database.db);
   const good = verify();
   expect(good.stdout).toMatch(/ledger intact: \d+ transactions/);
+  expect(good.stdout).toMatch(/checkpoints intact: 0 signed by key [0-9a-f]{16}/);
   expect(good.status).toBe(0);
 
   const [victim] =

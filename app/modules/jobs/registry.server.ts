@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { pruneUnattachedFiles } from "#app/modules/files/prune-unattached-files.server.ts";
+import { createCheckpoint } from "#app/modules/ledger/checkpoints.server.ts";
+import { loadPlatformKey } from "#app/modules/ledger/platform-key.server.ts";
 import { deliverPendingEmails } from "#app/modules/notifications/deliver-emails.server.ts";
 import { mailTransport } from "#app/modules/notifications/mail-transport.server.ts";
 import { defineJob, type JobDefinition } from "./queue.server.ts";
@@ -25,7 +27,22 @@ export const deliverEmailsJob = defineJob({
   },
 });
 
+/** Close and sign what the ledger recorded since the last checkpoint. */
+export const ledgerCheckpointJob = defineJob({
+  name: "ledger.checkpoint",
+  data: z.object({}),
+  cron: "*/5 * * * *",
+  retryLimit: 1,
+  handle: async (_data, { env, database }) => {
+    const checkpoint = await createCheckpoint(database.db, await loadPlatformKey(env));
+    return checkpoint
+      ? { id: checkpoint.id.toString(), transactions: checkpoint.transactionCount.toString() }
+      : { closed: 0 };
+  },
+});
+
 export const JOBS: readonly JobDefinition<never>[] = [
   pruneUnattachedFilesJob,
   deliverEmailsJob,
+  ledgerCheckpointJob,
 ] as JobDefinition<never>[];
