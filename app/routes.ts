@@ -4,6 +4,7 @@ import { index, type RouteConfig, route } from "@react-router/dev/routes";
 export default [
   index("routes/home.tsx"),
   route("agencies", "routes/agencies.tsx"),
+  route("transparency", "routes/transparency.tsx"),
   route("language", "routes/language.tsx"),
   route("login", "routes/login.tsx"),
   route("login/two-factor", "routes/login.two-factor.tsx"),

@@ -13,7 +13,7 @@ const paths = (actor: Actor) => navigationFor(actor).map((i) => i.to);
 
 describe("navigation follows the signed-in role", () => {
   test("the public sees only the public pages", () => {
-    expect(paths(ANONYMOUS)).toEqual(["/agencies"]);
+    expect(paths(ANONYMOUS)).toEqual(["/agencies", "/transparency"]);
   });
 
   test("a business owner manages members and API tokens", () => {
@@ -21,6 +21,7 @@ describe("navigation follows the signed-in role", () => {
       "/organisation/members",
       "/organisation/tokens",
       "/agencies",
+      "/transparency",
     ]);
   });
 
@@ -33,12 +34,16 @@ describe("navigation follows the signed-in role", () => {
       "/organisation/tokens",
       "/audit",
       "/agencies",
+      "/transparency",
     ]);
     expect(nav[0]!.label).toBe("nav.staff");
   });
 
   test("a bidder sees no administration", () => {
-    expect(paths(user({ organisationId: "b", kind: "business", roles: ["bidder"] }))).toEqual(["/agencies"]);
+    expect(paths(user({ organisationId: "b", kind: "business", roles: ["bidder"] }))).toEqual([
+      "/agencies",
+      "/transparency",
+    ]);
   });
 
   test("the platform admin gets the administration, once each", () => {
@@ -48,10 +53,11 @@ describe("navigation follows the signed-in role", () => {
       "/admin/outbox",
       "/audit",
       "/agencies",
+      "/transparency",
     ]);
   });
 
   test("a user not acting for any organisation sees the public pages", () => {
-    expect(paths(user(null))).toEqual(["/agencies"]);
+    expect(paths(user(null))).toEqual(["/agencies", "/transparency"]);
   });
 });

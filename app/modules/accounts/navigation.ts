@@ -10,7 +10,10 @@ export interface NavItem {
  * Only pages that exist are linked: each later issue (tenders, bids,
  * evaluation, permits, payments, insights) adds its entries here.
  */
-const PUBLIC: NavItem[] = [{ to: "/agencies", label: "nav.agencies" }];
+const PUBLIC: NavItem[] = [
+  { to: "/agencies", label: "nav.agencies" },
+  { to: "/transparency", label: "nav.transparency" },
+];
 
 const MEMBERS: NavItem = { to: "/organisation/members", label: "nav.members" };
 const TOKENS: NavItem = { to: "/organisation/tokens", label: "nav.tokens" };
