@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { expect, inject, test } from "vitest";
 import { testDatabase } from "#tests/setup/db.ts";
@@ -6,7 +7,7 @@ import { migrateDatabase } from "./migrate.server.ts";
 
 test("several instances migrating one new database at once all succeed, and migrate it once", async () => {
   const admin = postgres(inject("adminUrl"), { max: 1, onnotice: () => {} });
-  const name = `shafaf_test_${inject("runId")}_migrate_${process.env.VITEST_POOL_ID ?? 0}`;
+  const name = `shafaf_test_${inject("runId")}_migrate_${randomBytes(4).toString("hex")}`;
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.unsafe(`create database "${name}"`);
   const url = new URL(inject("adminUrl"));

@@ -30,7 +30,7 @@ import {
 
 type Actor = { userId: string | null; ip?: string | null };
 
-/** A human-friendly payment reference for bank transfers and counters: SHF-XXXX-XXXX. */
+/** A human-friendly payment reference for bank transfers and counters: "SHF-" and two groups of four letters or digits. */
 export function newPaymentReference(): string {
   const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   const bytes = randomBytes(8);
@@ -56,6 +56,22 @@ export async function openPayment(
   return payment!;
 }
 
+/** The payer's account and the payee's revenue account for this fee. */
+async function paymentAccounts(db: Db | Tx, payment: Payment): Promise<{ payer: string; revenue: string }> {
+  const payer = await ensureAccount(db, {
+    organisationId: payment.payerId,
+    purpose: "business_payments",
+    currency: payment.currency,
+  });
+  const revenue = await ensureAccount(db, {
+    organisationId: payment.payeeId,
+    purpose: "agency_revenue",
+    feeType: payment.feeType,
+    currency: payment.currency,
+  });
+  return { payer, revenue };
+}
+
 /** Money received: the payment is captured (once) and the agency's revenue recognised. */
 export async function capturePayment(
   input: { paymentId: string; providerReference?: string; actor: Actor },
@@ -77,17 +93,7 @@ export async function capturePayment(
       if (existing?.status === "captured") return existing; // a repeated notice changes nothing
       throw new AppError("NOT_FOUND");
     }
-    const payer = await ensureAccount(tx, {
-      organisationId: payment.payerId,
-      purpose: "business_payments",
-      currency: payment.currency,
-    });
-    const revenue = await ensureAccount(tx, {
-      organisationId: payment.payeeId,
-      purpose: "agency_revenue",
-      feeType: payment.feeType,
-      currency: payment.currency,
-    });
+    const { payer, revenue } = await paymentAccounts(tx, payment);
     await postTransaction(
       {
         idempotencyKey: `payment:${payment.id}:capture`,
@@ -156,17 +162,7 @@ export async function refundPayment(
       .update(payments)
       .set({ refundedAmount: sql`${payments.refundedAmount} + ${input.amount}` })
       .where(eq(payments.id, payment.id));
-    const payer = await ensureAccount(tx, {
-      organisationId: payment.payerId,
-      purpose: "business_payments",
-      currency: payment.currency,
-    });
-    const revenue = await ensureAccount(tx, {
-      organisationId: payment.payeeId,
-      purpose: "agency_revenue",
-      feeType: payment.feeType,
-      currency: payment.currency,
-    });
+    const { payer, revenue } = await paymentAccounts(tx, payment);
     await postTransaction(
       {
         idempotencyKey: `refund:${refund!.id}`,
