@@ -1,4 +1,5 @@
-// npm run bench:ledger — throughput of the ledger module with concurrent writers.
+// npm run bench:ledger — throughput of the ledger module with concurrent writers
+// (16 by default, --concurrency N), which it batches by group commit (decision 010).
 // Starts its own throw-away embedded PostgreSQL (or uses DATABASE_URL's server,
 // in a fresh database), then measures, in one run:
 //   1. spread: transactions over many account pairs, C concurrent writers;

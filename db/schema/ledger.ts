@@ -76,9 +76,12 @@ export const ledgerPostings = pgTable(
   "ledger_postings",
   {
     id: bigserial({ mode: "bigint" }).primaryKey(),
-    transactionId: uuid()
-      .notNull()
-      .references(() => ledgerTransactions.id),
+    /**
+     * Its transaction and account (with the same currency) are checked by the
+     * ledger's statement trigger rather than by foreign keys: one set-based
+     * check per batch instead of two lookups per posting (decision 010).
+     */
+    transactionId: uuid().notNull(),
     accountId: uuid().notNull(),
     currency: char({ length: 3 }).notNull(),
     /** Signed minor units: debit positive, credit negative. */
@@ -87,12 +90,6 @@ export const ledgerPostings = pgTable(
   (t) => [
     index("ledger_postings_transaction_idx").on(t.transactionId),
     index("ledger_postings_account_idx").on(t.accountId),
-    // The posting's currency must be its account's: enforced by the key, not by code.
-    foreignKey({
-      columns: [t.accountId, t.currency],
-      foreignColumns: [ledgerAccounts.id, ledgerAccounts.currency],
-      name: "ledger_postings_account_currency_fk",
-    }),
     check("ledger_postings_nonzero", sql`${t.amount} <> 0`),
   ],
 );

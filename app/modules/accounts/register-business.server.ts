@@ -5,6 +5,7 @@ import type { Language } from "#app/modules/i18n/i18n.ts";
 import { queueEmail } from "#app/modules/notifications/queue-email.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Db, Tx } from "#db/client.server.ts";
+import { postgresErrorOf } from "#db/postgres-error.ts";
 import {
   memberships,
   type Organisation,
@@ -164,10 +165,8 @@ export async function registerBusiness(
     });
   } catch (e) {
     // Two registrations of the same number at once: the unique index decides.
-    if (
-      (e as { code?: string }).code === "23505" &&
-      String((e as Error).message).includes("organisations_registration_key")
-    )
+    const pg = postgresErrorOf(e);
+    if (pg?.code === "23505" && (pg.constraint ?? pg.message).includes("organisations_registration_key"))
       throw new AppError("REGISTRATION_NUMBER_TAKEN", {}, { field: "registrationNumber" });
     throw e;
   }

@@ -1,9 +1,12 @@
+import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
-import { ledgerAccounts } from "#db/schema/index.ts";
+import { connectDatabase } from "#db/client.server.ts";
+import { postgresErrorOf } from "#db/postgres-error.ts";
+import { ledgerAccounts, ledgerTransactions } from "#db/schema/index.ts";
 import { agencyData, businessData, createOrganisation } from "#tests/factories/organisations.ts";
-import { testDatabase } from "#tests/setup/db.ts";
+import { testDatabase, testDatabaseUrl } from "#tests/setup/db.ts";
 import { ensureAccount, postTransaction } from "./post-transaction.server.ts";
 import { verifyLedger } from "./verify-ledger.server.ts";
 
@@ -113,21 +116,42 @@ describe("the ledger", () => {
         db,
       ),
     ).rejects.toMatchObject({ code: "LEDGER_UNBALANCED" });
+    // Written directly in SQL, as the ledger writer does: a transaction and its postings in one statement.
+    const rawInsert = (currency: string, debit: number, credit: number) => database.sql`
+      with t as (
+        insert into ledger_transactions (idempotency_key, kind, content_hash)
+        values (${key()}, 'raw', ${"0".repeat(64)}) returning id
+      )
+      insert into ledger_postings (transaction_id, account_id, currency, amount)
+      select t.id, x.account_id, ${currency}, x.amount from t,
+        (values (${payer}::uuid, ${-debit}::bigint), (${revenue}::uuid, ${credit}::bigint)) as x(account_id, amount)`;
+    await expect(rawInsert("KWD", 5, 4)).rejects.toMatchObject({ code: "23514" });
+    // A posting in another currency than its account's is refused.
+    await expect(rawInsert("SAR", 5, 5)).rejects.toMatchObject({ code: "23503" });
+    // A transaction without postings is refused at the end of its statement.
     await expect(
-      database.sql.begin(async (tx) => {
-        const [t] =
-          await tx`insert into ledger_transactions (idempotency_key, kind, content_hash) values (${key()}, 'raw', ${"0".repeat(64)}) returning id`;
-        await tx`insert into ledger_postings (transaction_id, account_id, currency, amount) values (${t!.id}, ${payer}, 'KWD', -5), (${t!.id}, ${revenue}, 'KWD', 4)`;
-      }),
+      database.sql`insert into ledger_transactions (idempotency_key, kind, content_hash) values (${key()}, 'raw', ${"0".repeat(64)})`,
     ).rejects.toMatchObject({ code: "23514" });
-    // A posting in another currency than its account's is refused by a key.
+    // A posting to an account that does not exist is refused.
     await expect(
       database.sql.begin(async (tx) => {
-        const [t] =
-          await tx`insert into ledger_transactions (idempotency_key, kind, content_hash) values (${key()}, 'raw', ${"0".repeat(64)}) returning id`;
-        await tx`insert into ledger_postings (transaction_id, account_id, currency, amount) values (${t!.id}, ${payer}, 'SAR', -5), (${t!.id}, ${revenue}, 'SAR', 5)`;
+        await tx`
+          with t as (
+            insert into ledger_transactions (idempotency_key, kind, content_hash)
+            values (${key()}, 'raw', ${"0".repeat(64)}) returning id
+          )
+          insert into ledger_postings (transaction_id, account_id, currency, amount)
+          select t.id, x.account_id, 'KWD', x.amount from t,
+            (values (${payer}::uuid, -5::bigint), (gen_random_uuid(), 5::bigint)) as x(account_id, amount)`;
       }),
     ).rejects.toMatchObject({ code: "23503" });
+    // Accounts are permanent: postings point at them.
+    await expect(database.sql`delete from ledger_accounts where id = ${payer}`).rejects.toMatchObject({
+      code: "42501",
+    });
+    await expect(
+      database.sql`update ledger_accounts set currency = 'SAR' where id = ${payer}`,
+    ).rejects.toMatchObject({ code: "42501" });
   });
 
   test("no posting can be slipped into a transaction already committed", async () => {
@@ -205,6 +229,82 @@ describe("the ledger", () => {
     expect(balance(revenue, after) - balance(revenue, before)).toBe(120n);
     expect(balance(escrow, after) - balance(escrow, before)).toBe(60n);
     expect((await verifyLedger(db)).ok).toBe(true);
+  });
+
+  test("group commit: callers in one batch get their own outcome; a bad one fails alone", async () => {
+    const transfer = (idempotencyKey: string, amount: bigint, reverses?: string) =>
+      postTransaction(
+        {
+          idempotencyKey,
+          kind: "group",
+          reverses,
+          postings: [
+            { accountId: payer, amount: -amount },
+            { accountId: revenue, amount },
+          ],
+        },
+        db,
+      );
+    const shared = key();
+    // All issued in the same turn of the event loop, so they are written together.
+    const results = await Promise.allSettled([
+      transfer(key(), 1n),
+      transfer(shared, 2n),
+      transfer(shared, 2n), // the same transaction again: posted once
+      transfer(shared, 3n), // the same key with other content: refused
+      transfer(key(), 4n, randomUUID()), // reverses a transaction that does not exist: the database refuses it
+      transfer(key(), 5n),
+    ]);
+    const [a, b, c, d, e, f] = results;
+    expect(a).toMatchObject({ status: "fulfilled", value: { created: true } });
+    expect(b).toMatchObject({ status: "fulfilled", value: { created: true } });
+    expect(c).toMatchObject({ status: "fulfilled", value: { created: false } });
+    expect(c.status === "fulfilled" && b.status === "fulfilled" && c.value.transaction.id).toBe(
+      b.status === "fulfilled" && b.value.transaction.id,
+    );
+    expect(d).toMatchObject({ status: "rejected", reason: { code: "IDEMPOTENCY_CONFLICT" } });
+    expect(e.status === "rejected" && postgresErrorOf(e.reason)?.code).toBe("23503");
+    expect(f).toMatchObject({ status: "fulfilled", value: { created: true } });
+    const kinds = await db.select().from(ledgerTransactions).where(sql`${ledgerTransactions.kind} = 'group'`);
+    expect(kinds).toHaveLength(3);
+    expect((await verifyLedger(db)).ok).toBe(true);
+  });
+
+  test("writers in separate processes and inside callers' transactions lock accounts in one order: no deadlock", async () => {
+    const other = connectDatabase(testDatabaseUrl, { max: 8 });
+    try {
+      const before = (
+        await db.select().from(ledgerAccounts).where(sql`${ledgerAccounts.id} = ${escrow}`)
+      )[0]!;
+      const posting = (i: number) => ({
+        idempotencyKey: key(),
+        kind: "cross",
+        postings:
+          i % 2
+            ? [
+                { accountId: escrow, amount: 1n },
+                { accountId: payer, amount: -1n },
+              ]
+            : [
+                { accountId: revenue, amount: -1n },
+                { accountId: escrow, amount: 1n },
+              ],
+      });
+      await Promise.all(
+        Array.from({ length: 90 }, (_, i) =>
+          i % 3 === 0
+            ? postTransaction(posting(i), db)
+            : i % 3 === 1
+              ? postTransaction(posting(i), other.db)
+              : other.db.transaction((tx) => postTransaction(posting(i), tx)),
+        ),
+      );
+      const after = (await db.select().from(ledgerAccounts).where(sql`${ledgerAccounts.id} = ${escrow}`))[0]!;
+      expect(after.balance - before.balance).toBe(90n);
+      expect((await verifyLedger(db)).ok).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 
   test("property: any sequence of balanced transfers keeps every invariant", async () => {
