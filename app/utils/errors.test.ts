@@ -15,9 +15,10 @@ describe("error table", () => {
     }
   });
 
-  test("bad input is a 4xx; only INTERNAL is a 5xx", () => {
+  test("bad input is a 4xx; only our own failure and a payment provider's outage are 5xx", () => {
+    const serverSide = new Set(["INTERNAL", "PAYMENT_PROVIDER_UNAVAILABLE"]);
     for (const [code, status] of Object.entries(ERROR_CODES)) {
-      const expected = code === "INTERNAL" ? [500, 599] : [400, 499];
+      const expected = serverSide.has(code) ? [500, 599] : [400, 499];
       expect(status, code).toBeGreaterThanOrEqual(expected[0]!);
       expect(status, code).toBeLessThanOrEqual(expected[1]!);
     }

@@ -22,9 +22,12 @@ export const PERMISSIONS = {
   "award:approve": ["approver"],
   "permit:review": ["licensing_officer"],
   "payments:reconcile": ["finance_officer"],
+  "payments:configure": ["agency_admin", "finance_officer"],
+  "payments:read": ["agency_admin", "finance_officer"],
   "bid:submit": ["owner", "bidder"],
   "permit:apply": ["owner"],
   "payments:pay": ["owner", "finance"],
+  "billing:read": ["owner", "finance", "bidder"],
   "business:profile:edit": ["owner"],
 } as const satisfies Record<string, readonly string[]>;
 
