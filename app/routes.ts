@@ -29,5 +29,6 @@ export default [
   route("audit", "routes/audit.tsx"),
   route("api/v1/organisation", "routes/api.v1.organisation.ts"),
   route("api/v1/members", "routes/api.v1.members.ts"),
+  route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -98,6 +98,24 @@ const EnvSchema = z
       z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
     ),
 
+    /** Card payments by Stripe Checkout: both set, or neither (bank transfer and counter only). */
+    STRIPE_SECRET_KEY: z.preprocess(
+      empty,
+      z
+        .string()
+        .regex(/^(sk|rk)_(test|live)_\w+$/, { message: "must be a Stripe secret key (sk_...)" })
+        .optional(),
+    ),
+    STRIPE_WEBHOOK_SECRET: z.preprocess(
+      empty,
+      z
+        .string()
+        .regex(/^whsec_\w+$/, { message: "must be a webhook signing secret (whsec_...)" })
+        .optional(),
+    ),
+    /** Where the Stripe SDK connects. Unset: Stripe itself. For a local fake or an egress proxy. */
+    STRIPE_API_URL: z.preprocess(empty, optionalUrl),
+
     JOBS_ENABLED: bool(true),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
 
@@ -111,6 +129,12 @@ const EnvSchema = z
     S3_FORCE_PATH_STYLE: bool(true),
   })
   .superRefine((env, ctx) => {
+    if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET))
+      ctx.addIssue({
+        code: "custom",
+        path: [env.STRIPE_SECRET_KEY ? "STRIPE_WEBHOOK_SECRET" : "STRIPE_SECRET_KEY"],
+        message: "card payments need both STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET",
+      });
     if (env.FILE_STORE === "s3") {
       for (const key of ["S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
         if (!env[key])

@@ -270,12 +270,20 @@ export const paymentReceipts = pgTable(
 );
 
 /** Each Stripe event handled once: a redelivery finds its id here and changes nothing. */
-export const stripeEvents = pgTable("stripe_events", {
-  id: text().primaryKey(),
-  type: text().notNull(),
-  objectId: text(),
-  receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-});
+export const stripeEvents = pgTable(
+  "stripe_events",
+  {
+    id: text().primaryKey(),
+    type: text().notNull(),
+    objectId: text(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Set once the object's current state was read from Stripe and applied; a job retries until then. */
+    processedAt: timestamp({ withTimezone: true }),
+    attempts: integer().notNull().default(0),
+    lastError: text(),
+  },
+  (t) => [index("stripe_events_unprocessed_idx").on(t.receivedAt).where(sql`${t.processedAt} is null`)],
+);
 
 export type Payment = typeof payments.$inferSelect;
 export type Refund = typeof refunds.$inferSelect;

@@ -4,6 +4,8 @@ import { createCheckpoint } from "#app/modules/ledger/checkpoints.server.ts";
 import { loadPlatformKey } from "#app/modules/ledger/platform-key.server.ts";
 import { deliverPendingEmails } from "#app/modules/notifications/deliver-emails.server.ts";
 import { mailTransport } from "#app/modules/notifications/mail-transport.server.ts";
+import { cardPaymentsFrom } from "#app/modules/payments/stripe-client.server.ts";
+import { processStripeEvents } from "#app/modules/payments/sync-stripe.server.ts";
 import { defineJob, type JobDefinition } from "./queue.server.ts";
 
 /** Every background job the app knows. Later issues add e-mail, deadlines and reminders here. */
@@ -41,8 +43,21 @@ export const ledgerCheckpointJob = defineJob({
   },
 });
 
+/** Apply recorded Stripe events by reading their objects' current state (nudged by each webhook; every minute catches up). */
+export const stripeEventsJob = defineJob({
+  name: "payments.apply-stripe-events",
+  data: z.object({}),
+  cron: "* * * * *",
+  retryLimit: 0,
+  handle: async (_data, { env, database }) => {
+    const card = cardPaymentsFrom(env);
+    return card ? processStripeEvents({ db: database.db, card }) : { applied: 0, failed: 0 };
+  },
+});
+
 export const JOBS: readonly JobDefinition<never>[] = [
   pruneUnattachedFilesJob,
   deliverEmailsJob,
   ledgerCheckpointJob,
+  stripeEventsJob,
 ] as JobDefinition<never>[];

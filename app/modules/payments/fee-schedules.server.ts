@@ -51,7 +51,8 @@ export async function saveFeeSchedule(
   const { form } = input;
   if (!FEE_TYPES.includes(form.feeType as FeeType))
     throw new AppError("VALIDATION", {}, { field: "feeType" });
-  const subject = (form.subject ?? "").trim();
+  // Only permit fees are per subject (the permit type); any other fee has one line, with no subject.
+  const subject = form.feeType === "permit" ? (form.subject ?? "").trim() : "";
   if (form.feeType === "permit" && !/^[a-z0-9][a-z0-9-]{1,59}$/.test(subject))
     throw new AppError("FEE_SUBJECT_REQUIRED", {}, { field: "subject" });
   const money = (text: string | undefined, field: string, required: boolean) => {

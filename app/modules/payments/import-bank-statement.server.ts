@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne } from "drizzle-orm";
 import type { Actor } from "#app/modules/accounts/actor.ts";
 import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
 import { AppError } from "#app/utils/errors.ts";
@@ -70,6 +70,20 @@ export async function importBankStatement(
         matchedCount: 0,
       })
       .returning();
+
+    // Lock every payment this file may pay, in one order, before anything is
+    // matched or audited: a receipt recorded by hand at the same moment then
+    // either commits first (and the line reads already_paid) or waits for this
+    // import, instead of failing the whole file or deadlocking with it on the
+    // audit chain's lock.
+    const references = [...new Set(fresh.flatMap((l) => (l.reference ? [l.reference] : [])))];
+    if (references.length)
+      await tx
+        .select({ id: payments.id })
+        .from(payments)
+        .where(and(eq(payments.payeeId, agency.id), inArray(payments.reference, references)))
+        .orderBy(asc(payments.id))
+        .for("update");
 
     const lines: BankStatementLine[] = [];
     let matched = 0;

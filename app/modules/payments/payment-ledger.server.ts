@@ -74,7 +74,7 @@ async function paymentAccounts(db: Db | Tx, payment: Payment): Promise<{ payer: 
 
 /** Money received: the payment is captured (once) and the agency's revenue recognised. */
 export async function capturePayment(
-  input: { paymentId: string; providerReference?: string; actor: Actor },
+  input: { paymentId: string; providerReference?: string; method?: Payment["method"]; actor: Actor },
   db: Db | Tx,
 ): Promise<Payment> {
   return db.transaction(async (tx) => {
@@ -85,6 +85,7 @@ export async function capturePayment(
         capturedAmount: sql`${payments.amount}`,
         capturedAt: sql`now()`,
         providerReference: input.providerReference ?? null,
+        ...(input.method ? { method: input.method } : {}),
       })
       .where(and(eq(payments.id, input.paymentId), eq(payments.status, "pending")))
       .returning();
@@ -130,6 +131,9 @@ export async function refundPayment(
     amount: bigint;
     reason: Refund["reason"];
     note?: string;
+    /** How the money goes back: through Stripe to the card, or by a transfer the agency makes. */
+    method?: Refund["method"];
+    providerReference?: string | null;
     idempotencyKey: string;
     actor: Actor;
   },
@@ -155,6 +159,9 @@ export async function refundPayment(
         amount: input.amount,
         reason: input.reason,
         note: input.note ?? null,
+        method: input.method ?? "bank_transfer",
+        providerReference: input.providerReference ?? null,
+        recordedBy: input.actor.userId,
         idempotencyKey: input.idempotencyKey,
       })
       .returning();

@@ -90,7 +90,12 @@ export async function recordReceiptIn(
   return { receipt: receipt!, payment: captured };
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar day as YYYY-MM-DD (Date.parse alone takes "2026-02-30", which PostgreSQL refuses). */
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const parsed = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(text);
+}
 
 /** A finance officer records money received for a payment reference. */
 export async function recordReceipt(
@@ -110,8 +115,7 @@ export async function recordReceipt(
   const bankReference = input.bankReference.trim();
   if (bankReference.length < 2 || bankReference.length > 100)
     throw new AppError("VALIDATION", {}, { field: "bankReference" });
-  if (!DATE.test(input.receivedOn) || Number.isNaN(Date.parse(input.receivedOn)))
-    throw new AppError("VALIDATION", {}, { field: "receivedOn" });
+  if (!isCalendarDate(input.receivedOn)) throw new AppError("VALIDATION", {}, { field: "receivedOn" });
   return db.transaction((tx) =>
     recordReceiptIn(tx, {
       paymentId: input.paymentId,
@@ -138,9 +142,12 @@ export async function decideReceipt(
       .from(paymentReceipts)
       .where(eq(paymentReceipts.id, input.receiptId))
       .for("update");
-    const payment = receipt
-      ? await tx.query.payments.findFirst({ where: eq(payments.id, receipt.paymentId) })
-      : undefined;
+    // Lock the payment before the audit event, in the order recording a receipt and
+    // capturing a payment take them (payment row, then the audit chain): otherwise a
+    // capture of the same payment at the same moment deadlocks with this confirmation.
+    const [payment] = receipt
+      ? await tx.select().from(payments).where(eq(payments.id, receipt.paymentId)).for("update")
+      : [];
     if (!receipt || !payment || payment.payeeId !== agency.id) throw new AppError("NOT_FOUND");
     if (receipt.status !== "awaiting_confirmation") throw new AppError("PAYMENT_NOT_PENDING");
     // The one who recorded it may withdraw it, never confirm it.

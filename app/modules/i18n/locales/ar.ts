@@ -427,6 +427,7 @@ export const ar: Messages = {
     STATEMENT_UNREADABLE: "تعذّرت قراءة كشف الحساب: {{detail}}",
     CARD_PAYMENTS_UNAVAILABLE: "الدفع بالبطاقة غير متاح. ادفع بحوالة مصرفية أو لدى الصندوق.",
     PAYMENT_PROVIDER_UNAVAILABLE: "لم تستجب خدمة الدفع بالبطاقة. لم يُخصم أي مبلغ؛ حاول مجددًا بعد دقائق.",
+    WEBHOOK_SIGNATURE_INVALID: "توقيع الإشعار مفقود أو خاطئ أو قديم.",
     dateInvalid: "أدخل تاريخًا مثل 2026-11-25.",
     LAST_ADMIN: "يجب أن يبقى للجهة مسؤول أو مالك واحد على الأقل.",
     phoneInvalid: "أدخل رقم هاتف من أرقام ومسافات و+ أو -.",

@@ -418,6 +418,7 @@ export const en = {
     CARD_PAYMENTS_UNAVAILABLE: "Card payments are not available. Pay by bank transfer or at the counter.",
     PAYMENT_PROVIDER_UNAVAILABLE:
       "The card payment service did not answer. Nothing was charged; try again in a few minutes.",
+    WEBHOOK_SIGNATURE_INVALID: "The webhook signature is missing, wrong or too old.",
     dateInvalid: "Enter a date like 2026-11-25.",
     LAST_ADMIN: "The organisation must keep at least one administrator or owner.",
     phoneInvalid: "Enter a phone number with digits, spaces, + or -.",
