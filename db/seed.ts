@@ -7,10 +7,11 @@ import {
   refundPayment,
   resolveBidSecurity,
 } from "#app/modules/payments/payment-ledger.server.ts";
+import { recordReceiptIn } from "#app/modules/payments/record-receipt.server.ts";
 import { agencyData, businessData, createOrganisation } from "#tests/factories/organisations.ts";
 import { createUser } from "#tests/factories/users.ts";
 import type { Db, Tx } from "./client.server.ts";
-import { appMeta } from "./schema/index.ts";
+import { agencyPaymentSettings, appMeta, feeSchedules } from "./schema/index.ts";
 
 const SEEDED_KEY = "demo_seeded_at";
 
@@ -94,6 +95,12 @@ export async function seedDemoData(db: Db): Promise<{ organisations: number; use
       ["approver@works.gov.test", "فهد الرشيد", member("ministry-of-public-works", "approver"), "ar"],
       ["finance@works.gov.test", "ريم الكندري", member("ministry-of-public-works", "finance_officer"), "ar"],
       [
+        "finance2@works.gov.test",
+        "سارة العتيبي",
+        member("ministry-of-public-works", "finance_officer"),
+        "ar",
+      ],
+      [
         "licensing@works.gov.test",
         "يوسف العنزي",
         member("ministry-of-public-works", "licensing_officer"),
@@ -127,8 +134,9 @@ export async function seedDemoData(db: Db): Promise<{ organisations: number; use
       ["owner@newco.test", "Karim Fawzi", member("newco-trading", "owner"), "en"],
       ["investor@shafaf.test", "مستثمر تجريبي", [], "ar"],
     ];
+    const userIds = new Map<string, string>();
     for (const [email, displayName, memberships, language] of accounts) {
-      await createUser(tx, { email, displayName, language, memberships });
+      userIds.set(email, (await createUser(tx, { email, displayName, language, memberships })).id);
     }
     const [first] = await tx
       .insert(appMeta)
@@ -137,6 +145,7 @@ export async function seedDemoData(db: Db): Promise<{ organisations: number; use
       .returning();
     if (first) {
       await seedDemoMoney(tx, ids);
+      await seedPaymentSetup(tx, ids, userIds);
       await recordAudit(tx, {
         actorUserId: null,
         action: "platform.demo_data_seeded",
@@ -200,6 +209,93 @@ async function seedDemoMoney(tx: Tx, ids: Map<string, string>): Promise<void> {
     tx,
   );
   await resolveBidSecurity({ holdId: hold.id, outcome: "released", actor: system }, tx);
+}
+
+/**
+ * What each demo agency charges and how to pay it, and payments still open:
+ * one awaiting a transfer, one whose receipt awaits the second finance officer.
+ */
+async function seedPaymentSetup(
+  tx: Tx,
+  ids: Map<string, string>,
+  userIds: Map<string, string>,
+): Promise<void> {
+  const works = ids.get("ministry-of-public-works")!;
+  const capital = ids.get("capital-municipality")!;
+  const fixed = (amount: bigint) => ({
+    calculation: "fixed" as const,
+    fixedAmount: amount,
+    rateBasisPoints: null,
+    minimumAmount: null,
+    maximumAmount: null,
+  });
+  const percent = (basisPoints: number, minimumAmount: bigint, maximumAmount: bigint) => ({
+    calculation: "percentage" as const,
+    fixedAmount: null,
+    rateBasisPoints: basisPoints,
+    minimumAmount,
+    maximumAmount,
+  });
+  await tx.insert(feeSchedules).values([
+    { agencyId: works, currency: "KWD", feeType: "tender_document", ...fixed(25_000n) },
+    { agencyId: works, currency: "KWD", feeType: "bid_submission", ...fixed(10_500n) },
+    { agencyId: works, currency: "KWD", feeType: "bid_security", ...percent(200, 100_000n, 5_000_000n) },
+    { agencyId: works, currency: "KWD", feeType: "complaint", ...percent(50, 50_000n, 1_000_000n) },
+    { agencyId: capital, currency: "SAR", feeType: "tender_document", ...fixed(50_000n) },
+    { agencyId: capital, currency: "SAR", feeType: "complaint", ...fixed(100_000n) },
+    {
+      agencyId: capital,
+      currency: "SAR",
+      feeType: "permit",
+      subject: "commercial-licence",
+      ...fixed(75_000n),
+    },
+    { agencyId: capital, currency: "SAR", feeType: "permit", subject: "building-permit", ...fixed(150_000n) },
+    {
+      agencyId: capital,
+      currency: "SAR",
+      feeType: "permit",
+      subject: "food-establishment",
+      ...fixed(50_000n),
+    },
+  ]);
+  await tx.insert(agencyPaymentSettings).values([
+    {
+      agencyId: works,
+      bankName: "Gulf Commercial Bank",
+      accountName: "Ministry of Public Works – Revenue",
+      iban: "KW81CBKU0000000000001234560101",
+      counterAr: "صندوق الوزارة، الطابق الأرضي، المبنى (أ)، من الأحد إلى الخميس 8:00–13:00",
+      counterEn: "Ministry cashier, ground floor, building A, Sunday to Thursday 8:00–13:00",
+      secondOfficerFrom: 100_000n, // 100.000 KWD
+    },
+    {
+      agencyId: capital,
+      bankName: "Riyadh Municipal Bank",
+      accountName: "Capital Municipality – Fees",
+      iban: "SA0380000000608010167519",
+      counterAr: "مراكز خدمة الأمانة في جميع البلديات الفرعية",
+      counterEn: "Municipality service centres in every district office",
+      secondOfficerFrom: 1_000_000n, // 10,000.00 SAR
+    },
+  ]);
+  const open = (payer: string, payee: string, feeType: string, currency: string, amount: bigint) =>
+    openPayment(
+      { payerId: ids.get(payer)!, payeeId: payee, feeType, currency, amount, method: "bank_transfer" },
+      tx,
+    );
+  await open("al-noor-contracting", works, "tender_document", "KWD", 25_000n);
+  await open("sahara-it-solutions", capital, "permit", "SAR", 150_000n);
+  const security = await open("gulf-build", works, "bid_security", "KWD", 150_000n);
+  await recordReceiptIn(tx, {
+    paymentId: security.id,
+    amount: security.amount,
+    bankReference: "GCB-2026-118204",
+    receivedOn: new Date().toISOString().slice(0, 10),
+    source: "manual",
+    agencyId: works,
+    userId: userIds.get("finance@works.gov.test")!,
+  });
 }
 
 /** Whether the demo data was ever seeded into this database (the first start seeds it once). */

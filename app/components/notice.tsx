@@ -14,6 +14,13 @@ const NOTICES = {
   decisionRecorded: "review.done",
   invitationAccepted: "invitation.done",
   saved: "members.saved",
+  cardReturned: "billing.cardReturned",
+  cardPaid: "billing.paidNotice",
+  receiptRecorded: "finance.recorded",
+  receiptConfirmed: "finance.confirmed",
+  receiptRejected: "finance.rejected",
+  refundDone: "finance.refundDone",
+  feeSaved: "feesPage.saved",
 } as const;
 
 export function Notice() {

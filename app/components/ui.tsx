@@ -286,11 +286,14 @@ export function FileField({
   label,
   hint,
   error,
+  accept = "application/pdf,image/png,image/jpeg",
 }: {
   name: string;
   label: string;
   hint?: string;
   error?: string;
+  /** What the picker offers; the server checks the bytes whatever this says. */
+  accept?: string;
 }) {
   return (
     <FieldShell name={name} label={label} hint={hint} error={error}>
@@ -299,7 +302,7 @@ export function FileField({
         type="file"
         id={name}
         name={name}
-        accept="application/pdf,image/png,image/jpeg"
+        accept={accept}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, hint, error)}
       />

@@ -112,3 +112,36 @@ export async function discardUploads(
       ),
     );
 }
+
+/**
+ * A small form (such as a bank statement) read whole into memory, refused
+ * with FILE_TOO_LARGE as soon as it passes `maxBytes`, whatever the
+ * Content-Length header claims. For documents that are kept, use readMultipartForm.
+ */
+export async function readSmallForm(request: Request, maxBytes: number): Promise<FormData> {
+  if (!request.body) throw new AppError("VALIDATION");
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new AppError(
+        "FILE_TOO_LARGE",
+        { limit: `${Math.round(maxBytes / 1_000_000)} MB` },
+        { field: "file" },
+      );
+    }
+    chunks.push(value);
+  }
+  try {
+    return await new Response(Buffer.concat(chunks), {
+      headers: { "content-type": request.headers.get("content-type") ?? "" },
+    }).formData();
+  } catch {
+    throw new AppError("VALIDATION", {}, { field: "file" });
+  }
+}

@@ -6,5 +6,6 @@ export * from "./invitations.ts";
 export * from "./ledger.ts";
 export * from "./organisation-documents.ts";
 export * from "./organisations.ts";
+export * from "./payment-kinds.ts";
 export * from "./payments.ts";
 export * from "./platform.ts";

@@ -15,6 +15,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { organisations } from "./organisations.ts";
+import { FEE_TYPES, REFUND_REASONS } from "./payment-kinds.ts";
 
 /**
  * A fee a business pays an agency. Captured money can be refunded, in one or
@@ -73,7 +74,7 @@ export const refunds = pgTable(
       .notNull()
       .references(() => payments.id),
     amount: bigint({ mode: "bigint" }).notNull(),
-    reason: text({ enum: ["tender_cancelled", "complaint_upheld", "duplicate_payment", "other"] }).notNull(),
+    reason: text({ enum: REFUND_REASONS }).notNull(),
     note: text(),
     /** stripe (sent back to the card) or bank_transfer (paid out by the agency and recorded here). */
     method: text({ enum: ["stripe", "bank_transfer"] })
@@ -118,15 +119,6 @@ export const bidSecurityHolds = pgTable(
     check("bid_security_holds_resolution", sql`(${t.status} = 'held') = (${t.resolvedAt} is null)`),
   ],
 );
-
-export const FEE_TYPES = [
-  "tender_document",
-  "bid_submission",
-  "bid_security",
-  "permit",
-  "complaint",
-] as const;
-export type FeeType = (typeof FEE_TYPES)[number];
 
 /**
  * What an agency charges: a fixed amount, or a percentage of a base (a bid's

@@ -16,8 +16,9 @@ describe("navigation follows the signed-in role", () => {
     expect(paths(ANONYMOUS)).toEqual(["/agencies", "/transparency"]);
   });
 
-  test("a business owner manages members and API tokens", () => {
+  test("a business owner sees billing and manages members and API tokens", () => {
     expect(paths(user({ organisationId: "b", kind: "business", roles: ["owner"] }))).toEqual([
+      "/billing",
       "/organisation/members",
       "/organisation/tokens",
       "/agencies",
@@ -25,22 +26,24 @@ describe("navigation follows the signed-in role", () => {
     ]);
   });
 
-  test("an agency admin also reads the audit trail; the staff link is labelled as staff", () => {
+  test("an agency admin also reads the finances and the audit trail; the staff link is labelled as staff", () => {
     const nav = navigationFor(
       user({ organisationId: "a", kind: "agency", roles: ["agency_admin", "evaluator"] }),
     );
     expect(nav.map((i) => i.to)).toEqual([
+      "/finance",
       "/organisation/members",
       "/organisation/tokens",
       "/audit",
       "/agencies",
       "/transparency",
     ]);
-    expect(nav[0]!.label).toBe("nav.staff");
+    expect(nav[1]!.label).toBe("nav.staff");
   });
 
-  test("a bidder sees no administration", () => {
+  test("a bidder sees the business's billing and no administration", () => {
     expect(paths(user({ organisationId: "b", kind: "business", roles: ["bidder"] }))).toEqual([
+      "/billing",
       "/agencies",
       "/transparency",
     ]);
@@ -52,6 +55,14 @@ describe("navigation follows the signed-in role", () => {
       "/admin/agencies",
       "/admin/outbox",
       "/audit",
+      "/agencies",
+      "/transparency",
+    ]);
+  });
+
+  test("a finance officer works in finance", () => {
+    expect(paths(user({ organisationId: "a", kind: "agency", roles: ["finance_officer"] }))).toEqual([
+      "/finance",
       "/agencies",
       "/transparency",
     ]);

@@ -18,10 +18,15 @@ const PUBLIC: NavItem[] = [
 const MEMBERS: NavItem = { to: "/organisation/members", label: "nav.members" };
 const TOKENS: NavItem = { to: "/organisation/tokens", label: "nav.tokens" };
 const AUDIT: NavItem = { to: "/audit", label: "nav.audit" };
+const BILLING: NavItem = { to: "/billing", label: "nav.payments" };
+const FINANCE: NavItem = { to: "/finance", label: "nav.finance" };
 
 const BY_ROLE: Record<string, NavItem[]> = {
-  owner: [MEMBERS, TOKENS],
-  agency_admin: [{ ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
+  owner: [BILLING, MEMBERS, TOKENS],
+  finance: [BILLING],
+  bidder: [BILLING],
+  finance_officer: [FINANCE],
+  agency_admin: [FINANCE, { ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
     { to: "/admin/agencies", label: "nav.manageAgencies" },

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, asc, eq, inArray, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Actor } from "#app/modules/accounts/actor.ts";
 import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
 import { AppError } from "#app/utils/errors.ts";
@@ -43,6 +43,12 @@ export async function importBankStatement(
     throw e;
   }
   return db.transaction(async (tx) => {
+    // One import per agency at a time: the same file sent twice at once (a double
+    // click) is then imported once and recognised the second time, instead of the
+    // second failing on the lines' unique key.
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`bank_statement_import:${agency.id}`}, 0))`,
+    );
     const known = parsed.length
       ? await tx
           .select({ id: bankStatementLines.bankTransactionId })

@@ -3,13 +3,11 @@ import type { Actor } from "#app/modules/accounts/actor.ts";
 import { parseAmount } from "#app/modules/ledger/money.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Db } from "#db/client.server.ts";
-import { payments, type Refund } from "#db/schema/index.ts";
+import { payments, REFUND_REASONS, type Refund } from "#db/schema/index.ts";
 import { financeAgencyOf } from "./agency-scope.server.ts";
 import { refundPayment } from "./payment-ledger.server.ts";
 import { providerError } from "./start-card-payment.server.ts";
 import type { CardPayments } from "./stripe-client.server.ts";
-
-export const REFUND_REASONS = ["tender_cancelled", "complaint_upheld", "duplicate_payment", "other"] as const;
 
 /**
  * A finance officer refunds part or all of a payment, with a reason. A card

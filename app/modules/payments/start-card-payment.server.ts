@@ -46,7 +46,7 @@ export async function startCardPayment(
     if (session.status === "open" && session.url) return { url: session.url };
     if (session.status === "complete") {
       await applyCheckoutSession(session, { db, card });
-      return { url: `${billingUrl}?notice=card-paid` };
+      return { url: `${billingUrl}?notice=cardPaid` };
     }
   }
   const metadata = { payment_id: payment.id, reference: payment.reference };
@@ -68,7 +68,7 @@ export async function startCardPayment(
         metadata,
         payment_intent_data: { metadata, description: payment.reference },
         customer_email: input.actor.type === "user" ? input.actor.email : undefined,
-        success_url: `${billingUrl}?notice=card-returned`,
+        success_url: `${billingUrl}?notice=cardReturned`,
         cancel_url: billingUrl,
       },
       { idempotencyKey: `checkout:${payment.id}:${previous ?? "first"}` },
