@@ -39,6 +39,7 @@ export default [
   route("finance/payments/:paymentId", "routes/finance.payments.$paymentId.tsx"),
   route("finance/fees", "routes/finance.fees.tsx"),
   route("finance/statements", "routes/finance.statements.tsx"),
+  route("finance/reconciliation", "routes/finance.reconciliation.tsx"),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -166,16 +166,21 @@ export function DataTable<Row>({
   columns,
   rows,
   rowKey,
+  captionHidden = false,
 }: {
   caption: string;
   columns: Column<Row>[];
   rows: Row[];
   rowKey: (row: Row) => string;
+  /** When a heading right above already says it: kept for screen readers, not shown twice. */
+  captionHidden?: boolean;
 }) {
   return (
     <div className="table-wrap">
       <table className="table">
-        <caption className="table__caption">{caption}</caption>
+        <caption className={captionHidden ? "table__caption visually-hidden" : "table__caption"}>
+          {caption}
+        </caption>
         <thead>
           <tr>
             {columns.map((c) => (

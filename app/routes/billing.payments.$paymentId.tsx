@@ -212,6 +212,7 @@ export default function BillingPayment({ loaderData, actionData }: Route.Compone
         <>
           <h2>{t("billing.refunds")}</h2>
           <DataTable
+            captionHidden
             caption={t("billing.refunds")}
             rows={loaderData.refunds}
             rowKey={(r) => r.id}

@@ -67,6 +67,7 @@ export default function Billing({ loaderData }: Route.ComponentProps) {
         <EmptyState title={t("billing.noPayments")} />
       ) : (
         <DataTable
+          captionHidden
           caption={t("billing.payments")}
           rows={loaderData.payments}
           rowKey={(p) => p.id}
@@ -109,6 +110,7 @@ export default function Billing({ loaderData }: Route.ComponentProps) {
         <EmptyState title={t("billing.noRefunds")} />
       ) : (
         <DataTable
+          captionHidden
           caption={t("billing.refunds")}
           rows={loaderData.refunds}
           rowKey={(r) => r.id}
@@ -140,6 +142,7 @@ export default function Billing({ loaderData }: Route.ComponentProps) {
         <EmptyState title={t("billing.noHolds")} />
       ) : (
         <DataTable
+          captionHidden
           caption={t("billing.holds")}
           rows={loaderData.holds}
           rowKey={(h) => h.id}

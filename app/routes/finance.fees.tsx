@@ -126,6 +126,7 @@ export default function Fees({ loaderData, actionData }: Route.ComponentProps) {
         <EmptyState title={t("feesPage.none")} />
       ) : (
         <DataTable
+          captionHidden
           caption={t("feesPage.schedule")}
           rows={d.schedules}
           rowKey={(s) => s.id}

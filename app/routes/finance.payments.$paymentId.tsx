@@ -206,6 +206,7 @@ export default function FinancePayment({ loaderData, actionData }: Route.Compone
         <>
           <h2>{t("finance.receipts")}</h2>
           <DataTable
+            captionHidden
             caption={t("finance.receipts")}
             rows={receipts}
             rowKey={(r) => r.id}
@@ -339,6 +340,7 @@ export default function FinancePayment({ loaderData, actionData }: Route.Compone
         <>
           <h2>{t("billing.refunds")}</h2>
           <DataTable
+            captionHidden
             caption={t("billing.refunds")}
             rows={loaderData.refunds}
             rowKey={(r) => r.id}

@@ -75,6 +75,7 @@ function LinesTable({ caption, lines }: { caption: string; lines: LineView[] }) 
   const { t } = useTranslation();
   return (
     <DataTable
+      captionHidden
       caption={caption}
       rows={lines}
       rowKey={(l) => l.id}

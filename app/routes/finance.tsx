@@ -102,6 +102,7 @@ export default function Finance({ loaderData }: Route.ComponentProps) {
         <EmptyState title={t("finance.noAwaiting")} />
       ) : (
         <DataTable
+          captionHidden
           caption={t("finance.awaiting")}
           rows={d.awaiting}
           rowKey={(r) => r.id}
@@ -129,6 +130,7 @@ export default function Finance({ loaderData }: Route.ComponentProps) {
         <EmptyState title={t("finance.noPending")} />
       ) : (
         <DataTable
+          captionHidden
           caption={t("finance.pending")}
           rows={d.pending}
           rowKey={(p) => p.id}
@@ -149,6 +151,7 @@ export default function Finance({ loaderData }: Route.ComponentProps) {
 
       <h2>{t("finance.balances")}</h2>
       <DataTable
+        captionHidden
         caption={t("finance.balances")}
         rows={d.balances}
         rowKey={(a) => a.id}
@@ -175,6 +178,7 @@ export default function Finance({ loaderData }: Route.ComponentProps) {
         <EmptyState title={t("finance.noReceived")} />
       ) : (
         <DataTable
+          captionHidden
           caption={t("finance.received")}
           rows={d.received}
           rowKey={(p) => p.id}
@@ -203,6 +207,7 @@ export default function Finance({ loaderData }: Route.ComponentProps) {
         <EmptyState title={t("billing.noRefunds")} />
       ) : (
         <DataTable
+          captionHidden
           caption={t("billing.refunds")}
           rows={d.refunds}
           rowKey={(r) => r.id}
@@ -229,6 +234,7 @@ export default function Finance({ loaderData }: Route.ComponentProps) {
         <EmptyState title={t("finance.noHeld")} />
       ) : (
         <DataTable
+          captionHidden
           caption={t("finance.held")}
           rows={d.held}
           rowKey={(h) => h.id}

@@ -91,7 +91,9 @@ export default function VerifyReceiptNumber({ loaderData }: Route.ComponentProps
       <dl className="facts">
         <div>
           <dt>{t("receipts.number")}</dt>
-          <dd dir="ltr">{r.number}</dd>
+          <dd>
+            <span dir="ltr">{r.number}</span>
+          </dd>
         </div>
         <div>
           <dt>{t("receipts.kind")}</dt>
@@ -117,7 +119,9 @@ export default function VerifyReceiptNumber({ loaderData }: Route.ComponentProps
         </div>
         <div>
           <dt>{t("receipts.date")}</dt>
-          <dd dir="ltr">{r.issuedAt}</dd>
+          <dd>
+            <span dir="ltr">{r.issuedAt}</span>
+          </dd>
         </div>
         {r.refundedSoFar !== null ? (
           <div>
@@ -169,7 +173,9 @@ export default function VerifyReceiptNumber({ loaderData }: Route.ComponentProps
           </div>
           <div>
             <dt>{t("receipts.closedAt")}</dt>
-            <dd dir="ltr">{c.createdAt}</dd>
+            <dd>
+              <span dir="ltr">{c.createdAt}</span>
+            </dd>
           </div>
           <div>
             <dt>{t("receipts.keyId")}</dt>
