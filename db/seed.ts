@@ -265,7 +265,8 @@ async function seedPaymentSetup(
       bankName: "Gulf Commercial Bank",
       accountName: "Ministry of Public Works – Revenue",
       iban: "KW81CBKU0000000000001234560101",
-      counterAr: "صندوق الوزارة، الطابق الأرضي، المبنى (أ)، من الأحد إلى الخميس، من الساعة 8:00 حتى الساعة 13:00",
+      counterAr:
+        "صندوق الوزارة، الطابق الأرضي، المبنى (أ)، من الأحد إلى الخميس، من الساعة 8:00 حتى الساعة 13:00",
       counterEn: "Ministry cashier, ground floor, building A, Sunday to Thursday 8:00–13:00",
       secondOfficerFrom: 100_000n, // 100.000 KWD
     },

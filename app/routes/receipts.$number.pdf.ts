@@ -21,7 +21,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       // The number is [A-Z0-9-] only (receiptFor normalises and validates it).
       "Content-Disposition": `attachment; filename="receipt-${receipt.number}.pdf"`,
       "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
     },
   });
 }

@@ -70,6 +70,7 @@ export default function VerifyReceiptNumber({ loaderData }: Route.ComponentProps
         <EmptyState title={t("receipts.notFoundTitle")}>
           <p>{t("receipts.notFoundBody")}</p>
         </EmptyState>
+        <h2>{t("receipts.tryAgain")}</h2>
         <ReceiptNumberForm />
       </>
     );

@@ -4,6 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import getPort from "get-port";
 import type { TestProject } from "vitest/node";
+import { deliverWebhook, FAKE_STRIPE_SECRET_KEY, startFakeStripe } from "../fakes/stripe-api.ts";
+
+/** The webhook secret the app and the fake Stripe share in browser tests. */
+const STRIPE_WEBHOOK_SECRET = "whsec_shafafBrowserTests";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -17,6 +21,15 @@ export default async function setup(project: TestProject) {
   const port = await getPort();
   const pgPort = await getPort();
   let log = "";
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Card payments go to a local fake of Stripe; its checkout page delivers the
+  // signed webhooks to the app before sending the browser back, as Stripe does.
+  const stripe = await startFakeStripe({
+    onEvents: async (events) => {
+      for (const event of events)
+        await deliverWebhook(`${baseUrl}/webhooks/stripe`, event, STRIPE_WEBHOOK_SECRET);
+    },
+  });
   const app: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     env: {
       PATH: process.env.PATH,
@@ -26,6 +39,9 @@ export default async function setup(project: TestProject) {
       DATA_DIR: dataDir,
       EMBEDDED_PG_PORT: String(pgPort),
       LOG_LEVEL: "info",
+      STRIPE_SECRET_KEY: FAKE_STRIPE_SECRET_KEY,
+      STRIPE_WEBHOOK_SECRET,
+      STRIPE_API_URL: stripe.url,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -37,7 +53,6 @@ export default async function setup(project: TestProject) {
   });
   const exited = new Promise<number | null>((resolve) => app.on("exit", (code) => resolve(code)));
 
-  const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 170_000;
   while (true) {
     if (app.exitCode !== null) throw new Error(`the app exited during start:\n${log}`);
@@ -56,6 +71,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     app.kill("SIGTERM");
     const code = await exited;
+    await stripe.close();
     await fs.rm(dataDir, { recursive: true, force: true });
     if (code !== 0)
       throw new Error(`the app did not stop cleanly on SIGTERM (exit ${code}):\n${log.slice(-3000)}`);

@@ -2018,7 +2018,7 @@ class FakeStripeServer implements FakeStripe {
     const html = (status: number, body: string) => {
       res.writeHead(status, { "Content-Type": "text/html; charset=utf-8" });
       res.end(
-        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stripe fake checkout</title></head><body>${body}</body></html>`,
+        `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Stripe fake checkout</title><link rel="icon" href="data:,"></head><body>${body}</body></html>`,
       );
     };
     if (!match || !session) return html(404, "<h1>Something went wrong</h1><p>No such Checkout Session.</p>");

@@ -295,6 +295,7 @@ export const ar: Messages = {
     downloadCheckpoint: "محتوى نقطة التحقق رقم {{id}} (JSON)",
     transparencyLink: "المفتاح العام للمنصة وآخر نقطة تحقق",
     checkAnother: "التحقق من إيصال آخر",
+    tryAgain: "أدخل الرقم مرة أخرى",
     fees: {
       tender_document: "رسوم وثائق المناقصة",
       bid_submission: "رسوم تقديم العطاء",

@@ -297,6 +297,7 @@ export const en = {
     downloadCheckpoint: "Contents of checkpoint #{{id}} (JSON)",
     transparencyLink: "The platform's public key and latest checkpoint",
     checkAnother: "Check another receipt",
+    tryAgain: "Enter the number again",
     fees: {
       tender_document: "Tender document fee",
       bid_submission: "Bid submission fee",
