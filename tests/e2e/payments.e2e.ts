@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { expect, test } from "vitest";
-import { openPage } from "./browser.ts";
+import { baseUrl, openPage } from "./browser.ts";
 import { signInAs } from "./helpers.ts";
 
 /** The reference of a payment listed on the page, found by words in its row. */
@@ -97,4 +97,31 @@ test("a business pays by card through Stripe Checkout and the payment shows as p
   await expect(page.locator("dd", { hasText: "Card" }).count()).resolves.toBe(1);
   expect(consoleErrors).toEqual([]);
   await context.close();
+});
+
+test("the Stripe webhook refuses a forged or stale delivery with a 400 and leaves nothing behind", async () => {
+  const url = `${baseUrl()}/webhooks/stripe`;
+  const body = JSON.stringify({
+    id: "evt_forged",
+    object: "event",
+    type: "checkout.session.completed",
+    data: { object: { id: "cs_x" } },
+  });
+  const forged = await fetch(url, {
+    method: "POST",
+    headers: {
+      "Content-Type": "application/json",
+      "Stripe-Signature": `t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}`,
+    },
+    body,
+  });
+  expect(forged.status).toBe(400);
+  await expect(forged.json()).resolves.toEqual({ error: "WEBHOOK_SIGNATURE_INVALID" });
+  const unsigned = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body,
+  });
+  expect(unsigned.status).toBe(400);
+  expect((await fetch(url)).status).toBe(405);
 });

@@ -153,6 +153,10 @@ export async function decideReceipt(
     // The one who recorded it may withdraw it, never confirm it.
     if (input.decision === "confirm" && receipt.recordedBy === userId)
       throw new AppError("SECOND_OFFICER_REQUIRED");
+    // Paid meanwhile by another way (say, by card): this money came twice. It is
+    // not confirmed as a capture; the officer rejects the receipt and refunds the transfer.
+    if (input.decision === "confirm" && payment.status !== "pending")
+      throw new AppError("PAYMENT_NOT_PENDING");
     const [decided] = await tx
       .update(paymentReceipts)
       .set({
