@@ -1,7 +1,8 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
-import { Button, DataTable, ErrorSummary, StatusTag } from "#app/components/ui.tsx";
+import { PaymentFacts, RefundsTable } from "#app/components/money.tsx";
+import { Button, ErrorSummary } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { can } from "#app/modules/accounts/permissions.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
@@ -84,8 +85,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   }
 }
 
-const STATUS_TONE = { pending: "warning", captured: "success", failed: "neutral" } as const;
-
 export default function BillingPayment({ loaderData, actionData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { payment, instructions } = loaderData;
@@ -101,48 +100,7 @@ export default function BillingPayment({ loaderData, actionData }: Route.Compone
         <span dir="ltr">{payment.reference}</span>
       </h1>
       <ErrorSummary errors={actionData?.errors ?? {}} />
-      <dl className="facts">
-        <div>
-          <dt>{t("billing.dueTo")}</dt>
-          <dd>{payment.agency}</dd>
-        </div>
-        <div>
-          <dt>{t("money.fee")}</dt>
-          <dd>{t(`fees.${payment.feeType}`, t("fees.other"))}</dd>
-        </div>
-        <div>
-          <dt>{t("money.amount")}</dt>
-          <dd dir="ltr">{payment.amount}</dd>
-        </div>
-        <div>
-          <dt>{t("money.statusLabel")}</dt>
-          <dd>
-            <StatusTag tone={STATUS_TONE[payment.status]}>{t(`money.status.${payment.status}`)}</StatusTag>
-          </dd>
-        </div>
-        <div>
-          <dt>{t("billing.created")}</dt>
-          <dd dir="ltr">{payment.createdAt}</dd>
-        </div>
-        {payment.capturedAt ? (
-          <>
-            <div>
-              <dt>{t("billing.paidOn")}</dt>
-              <dd dir="ltr">{payment.capturedAt}</dd>
-            </div>
-            <div>
-              <dt>{t("money.methodLabel")}</dt>
-              <dd>{t(`money.method.${payment.method}`, payment.method)}</dd>
-            </div>
-          </>
-        ) : null}
-        {payment.refunded ? (
-          <div>
-            <dt>{t("billing.refunded")}</dt>
-            <dd dir="ltr">{payment.refunded}</dd>
-          </div>
-        ) : null}
-      </dl>
+      <PaymentFacts party={{ label: t("billing.dueTo"), name: payment.agency }} payment={payment} />
 
       {payment.status === "captured" ? (
         <div className="notice" role="status">
@@ -211,29 +169,7 @@ export default function BillingPayment({ loaderData, actionData }: Route.Compone
       {loaderData.refunds.length > 0 ? (
         <>
           <h2>{t("billing.refunds")}</h2>
-          <DataTable
-            captionHidden
-            caption={t("billing.refunds")}
-            rows={loaderData.refunds}
-            rowKey={(r) => r.id}
-            columns={[
-              { key: "number", header: t("money.receipt"), cell: (r) => <span dir="ltr">{r.number}</span> },
-              {
-                key: "amount",
-                header: t("money.amount"),
-                numeric: true,
-                cell: (r) => <span dir="ltr">{r.amount}</span>,
-              },
-              { key: "reason", header: t("money.reason"), cell: (r) => t(`money.refundReason.${r.reason}`) },
-              { key: "method", header: t("money.methodLabel"), cell: (r) => t(`money.method.${r.method}`) },
-              { key: "date", header: t("money.date"), cell: (r) => <span dir="ltr">{r.date}</span> },
-              {
-                key: "pdf",
-                header: t("money.downloadReceipt"),
-                cell: (r) => <a href={`/receipts/${r.number}/pdf`}>PDF</a>,
-              },
-            ]}
-          />
+          <RefundsTable refunds={loaderData.refunds} />
         </>
       ) : null}
     </>

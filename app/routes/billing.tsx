@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { RefundsTable } from "#app/components/money.tsx";
 import { DataTable, EmptyState, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
@@ -33,8 +34,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     })),
     refunds: overview.refunds.map((r) => ({
       id: r.id,
-      paymentId: r.paymentId,
-      reference: r.reference,
+      payment: { href: `/billing/payments/${r.paymentId}`, reference: r.reference },
       amount: moneyText(r.amount, r.currency, lang),
       reason: r.reason,
       method: r.method,
@@ -109,32 +109,7 @@ export default function Billing({ loaderData }: Route.ComponentProps) {
       {loaderData.refunds.length === 0 ? (
         <EmptyState title={t("billing.noRefunds")} />
       ) : (
-        <DataTable
-          captionHidden
-          caption={t("billing.refunds")}
-          rows={loaderData.refunds}
-          rowKey={(r) => r.id}
-          columns={[
-            {
-              key: "reference",
-              header: t("money.reference"),
-              cell: (r) => (
-                <Link to={`/billing/payments/${r.paymentId}`} dir="ltr">
-                  {r.reference}
-                </Link>
-              ),
-            },
-            {
-              key: "amount",
-              header: t("money.amount"),
-              numeric: true,
-              cell: (r) => <span dir="ltr">{r.amount}</span>,
-            },
-            { key: "reason", header: t("money.reason"), cell: (r) => t(`money.refundReason.${r.reason}`) },
-            { key: "method", header: t("money.methodLabel"), cell: (r) => t(`money.method.${r.method}`) },
-            { key: "date", header: t("money.date"), cell: (r) => <span dir="ltr">{r.date}</span> },
-          ]}
-        />
+        <RefundsTable refunds={loaderData.refunds} />
       )}
 
       <h2>{t("billing.holds")}</h2>

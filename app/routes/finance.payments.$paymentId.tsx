@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
+import { PaymentFacts, RefundsTable } from "#app/components/money.tsx";
 import { Button, DataTable, ErrorSummary, SelectField, StatusTag, TextField } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { can } from "#app/modules/accounts/permissions.ts";
@@ -65,7 +66,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       providerReference: payment.providerReference,
       createdAt: utcMinute(payment.createdAt),
       capturedAt: utcMinute(payment.capturedAt),
-      refunded: money(payment.refundedAmount),
+      refunded: payment.refundedAmount > 0n ? money(payment.refundedAmount) : null,
       left: money(left),
       refundable: left > 0n,
       leftDecimal: toDecimalString({ amount: left, currency: payment.currency }),
@@ -131,7 +132,6 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   }
 }
 
-const STATUS_TONE = { pending: "warning", captured: "success", failed: "neutral" } as const;
 const RECEIPT_TONE = { awaiting_confirmation: "info", confirmed: "success", rejected: "neutral" } as const;
 
 export default function FinancePayment({ loaderData, actionData }: Route.ComponentProps) {
@@ -151,49 +151,7 @@ export default function FinancePayment({ loaderData, actionData }: Route.Compone
         <span dir="ltr">{payment.reference}</span>
       </h1>
       <ErrorSummary errors={errors} />
-      <dl className="facts">
-        <div>
-          <dt>{t("finance.payer")}</dt>
-          <dd>{payment.payer}</dd>
-        </div>
-        <div>
-          <dt>{t("money.fee")}</dt>
-          <dd>{t(`fees.${payment.feeType}`, t("fees.other"))}</dd>
-        </div>
-        <div>
-          <dt>{t("money.amount")}</dt>
-          <dd dir="ltr">{payment.amount}</dd>
-        </div>
-        <div>
-          <dt>{t("money.statusLabel")}</dt>
-          <dd>
-            <StatusTag tone={STATUS_TONE[payment.status]}>{t(`money.status.${payment.status}`)}</StatusTag>
-          </dd>
-        </div>
-        <div>
-          <dt>{t("billing.created")}</dt>
-          <dd dir="ltr">{payment.createdAt}</dd>
-        </div>
-        {payment.capturedAt ? (
-          <>
-            <div>
-              <dt>{t("billing.paidOn")}</dt>
-              <dd dir="ltr">{payment.capturedAt}</dd>
-            </div>
-            <div>
-              <dt>{t("money.methodLabel")}</dt>
-              <dd>
-                {t(`money.method.${payment.method}`, payment.method)}{" "}
-                {payment.providerReference ? <code dir="ltr">{payment.providerReference}</code> : null}
-              </dd>
-            </div>
-            <div>
-              <dt>{t("billing.refunded")}</dt>
-              <dd dir="ltr">{payment.refunded}</dd>
-            </div>
-          </>
-        ) : null}
-      </dl>
+      <PaymentFacts party={{ label: t("finance.payer"), name: payment.payer }} payment={payment} />
 
       {payment.status === "captured" ? (
         <p className="actions">
@@ -339,39 +297,7 @@ export default function FinancePayment({ loaderData, actionData }: Route.Compone
       {loaderData.refunds.length > 0 ? (
         <>
           <h2>{t("billing.refunds")}</h2>
-          <DataTable
-            captionHidden
-            caption={t("billing.refunds")}
-            rows={loaderData.refunds}
-            rowKey={(r) => r.id}
-            columns={[
-              {
-                key: "number",
-                header: t("money.receipt"),
-                cell: (r) => (
-                  <a href={`/receipts/${r.number}/pdf`} dir="ltr">
-                    {r.number}
-                  </a>
-                ),
-              },
-              {
-                key: "amount",
-                header: t("money.amount"),
-                numeric: true,
-                cell: (r) => <span dir="ltr">{r.amount}</span>,
-              },
-              {
-                key: "reason",
-                header: t("money.reason"),
-                cell: (r) =>
-                  r.note
-                    ? `${t(`money.refundReason.${r.reason}`)}: ${r.note}`
-                    : t(`money.refundReason.${r.reason}`),
-              },
-              { key: "method", header: t("money.methodLabel"), cell: (r) => t(`money.method.${r.method}`) },
-              { key: "date", header: t("money.date"), cell: (r) => <span dir="ltr">{r.date}</span> },
-            ]}
-          />
+          <RefundsTable refunds={loaderData.refunds} />
         </>
       ) : null}
     </>

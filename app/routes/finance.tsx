@@ -1,5 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { RefundsTable } from "#app/components/money.tsx";
 import { DataTable, EmptyState, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
@@ -55,10 +56,11 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     })),
     refunds: o.refunds.map((r) => ({
       id: r.id,
-      paymentId: r.paymentId,
-      reference: r.reference,
+      payment: { href: `/finance/payments/${r.paymentId}`, reference: r.reference },
       amount: moneyText(r.amount, r.currency, lang),
       reason: r.reason,
+      note: r.note,
+      method: r.method,
       date: utcMinute(r.createdAt),
     })),
     held: o.held.map((h) => ({
@@ -206,27 +208,7 @@ export default function Finance({ loaderData }: Route.ComponentProps) {
       {d.refunds.length === 0 ? (
         <EmptyState title={t("billing.noRefunds")} />
       ) : (
-        <DataTable
-          captionHidden
-          caption={t("billing.refunds")}
-          rows={d.refunds}
-          rowKey={(r) => r.id}
-          columns={[
-            {
-              key: "reference",
-              header: t("money.reference"),
-              cell: (r) => paymentLink({ id: r.paymentId, reference: r.reference }),
-            },
-            {
-              key: "amount",
-              header: t("money.amount"),
-              numeric: true,
-              cell: (r) => <span dir="ltr">{r.amount}</span>,
-            },
-            { key: "reason", header: t("money.reason"), cell: (r) => t(`money.refundReason.${r.reason}`) },
-            { key: "date", header: t("money.date"), cell: (r) => <span dir="ltr">{r.date}</span> },
-          ]}
-        />
+        <RefundsTable refunds={d.refunds} />
       )}
 
       <h2>{t("finance.held")}</h2>

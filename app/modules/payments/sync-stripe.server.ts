@@ -172,7 +172,7 @@ export async function applyRefund(refund: Stripe.Refund, deps: { db: Db; card: C
   // payment was paid, so apply that first.
   await applyPaymentIntent(intent, deps);
   const payment = await paymentNamed(deps.db, intent.metadata);
-  if (!payment || payment.status !== "captured") return;
+  if (payment?.status !== "captured") return;
   const reason = REASONS.has(refund.metadata?.reason ?? "") ? refund.metadata!.reason : "other";
   await refundPayment(
     {
