@@ -98,6 +98,21 @@ const EnvSchema = z
       z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
     ),
 
+    /**
+     * The master key that wraps each tender's bid data key (32 random bytes, base64,
+     * e.g. `openssl rand -base64 32`). Unset: generated once under DATA_DIR/keys.
+     */
+    BID_MASTER_KEY: z.preprocess(
+      empty,
+      z
+        .string()
+        .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, "base64").length === 32, {
+          message:
+            "must be 32 random bytes in base64, 44 characters (make one with `openssl rand -base64 32`)",
+        })
+        .optional(),
+    ),
+
     /** Card payments by Stripe Checkout: both set, or neither (bank transfer and counter only). */
     STRIPE_SECRET_KEY: z.preprocess(
       empty,

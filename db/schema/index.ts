@@ -9,3 +9,4 @@ export * from "./organisations.ts";
 export * from "./payment-kinds.ts";
 export * from "./payments.ts";
 export * from "./platform.ts";
+export * from "./tenders.ts";

@@ -714,6 +714,11 @@ export const en = {
     PAYMENT_PROVIDER_UNAVAILABLE:
       "The card payment service did not answer. Nothing was charged; try again in a few minutes.",
     WEBHOOK_SIGNATURE_INVALID: "The webhook signature is missing, wrong or too old.",
+    TENDER_NOT_DRAFT: "Only a draft can be changed this way; a published tender changes by amendment.",
+    CPV_INVALID: "Enter CPV codes such as 45233120-6, separated by commas.",
+    SCHEDULE_INVALID: "Check the dates: enquiries must close before submissions, submissions no later than the opening, and all of them in the future.",
+    CRITERIA_INVALID: "Check the evaluation criteria: pass/fail checks carry no weight, the technical and financial weights are whole numbers adding up to 100, and there is at least one financial criterion.",
+    TENDER_INCOMPLETE: "Add at least one lot, each with at least one item.",
     dateInvalid: "Enter a date like 2026-11-25.",
     LAST_ADMIN: "The organisation must keep at least one administrator or owner.",
     phoneInvalid: "Enter a phone number with digits, spaces, + or -.",

@@ -1,0 +1,160 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { users } from "./accounts.ts";
+import { storedFiles } from "./files.ts";
+import { organisations } from "./organisations.ts";
+
+export const TENDER_METHODS = ["open", "restricted", "rfq"] as const;
+export const TENDER_CATEGORIES = ["goods", "works", "services"] as const;
+export const TENDER_STATUSES = ["draft", "awaiting_approval", "published", "opened", "cancelled"] as const;
+export const CRITERION_KINDS = ["pass_fail", "technical", "financial"] as const;
+
+/** One evaluation criterion; technical and financial weights add up to 100. */
+export interface TenderCriterion {
+  key: string;
+  nameAr: string;
+  nameEn: string;
+  kind: (typeof CRITERION_KINDS)[number];
+  /** 0 for pass/fail. */
+  weight: number;
+}
+
+/**
+ * A call for bids by an agency. Deadlines are instants (timestamptz) shown in
+ * the agency's time zone. "Closed" is not a status: it is a published tender
+ * whose submission deadline has passed, by the database clock.
+ */
+export const tenders = pgTable(
+  "tenders",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    agencyId: uuid()
+      .notNull()
+      .references(() => organisations.id),
+    /** e.g. MOPW-2026-0007: the agency's code, the year and a number. */
+    reference: text().notNull(),
+    titleAr: text().notNull(),
+    titleEn: text().notNull(),
+    descriptionAr: text().notNull().default(""),
+    descriptionEn: text().notNull().default(""),
+    method: text({ enum: TENDER_METHODS }).notNull().default("open"),
+    category: text({ enum: TENDER_CATEGORIES }).notNull(),
+    /** CPV 2008 codes such as 45233120-6. */
+    cpvCodes: text().array().notNull().default(sql`'{}'::text[]`),
+    currency: char({ length: 3 }).notNull(),
+    estimatedValue: bigint({ mode: "bigint" }),
+    /** Fees in the tender's currency, minor units; 0 when not charged. */
+    documentFee: bigint({ mode: "bigint" }).notNull().default(sql`0`),
+    submissionFee: bigint({ mode: "bigint" }).notNull().default(sql`0`),
+    bidSecurity: bigint({ mode: "bigint" }).notNull().default(sql`0`),
+    requireVerified: boolean().notNull().default(true),
+    /** A permit type the bidder must hold (checked against the permits module when it exists). */
+    requiredPermitType: text(),
+    criteria: jsonb().$type<TenderCriterion[]>().notNull().default(sql`'[]'::jsonb`),
+    timeZone: text().notNull(),
+    enquiryDeadline: timestamp({ withTimezone: true }),
+    submissionDeadline: timestamp({ withTimezone: true }),
+    openingAt: timestamp({ withTimezone: true }),
+    status: text({ enum: TENDER_STATUSES }).notNull().default("draft"),
+    /** A second officer approves before publication. */
+    requiresApproval: boolean().notNull().default(false),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    approvedBy: uuid().references(() => users.id),
+    publishedAt: timestamp({ withTimezone: true }),
+    /** The per-tender data key that seals its bids, wrapped by the master key (set at publication). */
+    dataKeyWrapped: text(),
+    dataKeyMasterId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("tenders_agency_reference_key").on(t.agencyId, t.reference),
+    index("tenders_status_deadline_idx").on(t.status, t.submissionDeadline),
+    check(
+      "tenders_fees_non_negative",
+      sql`${t.documentFee} >= 0 and ${t.submissionFee} >= 0 and ${t.bidSecurity} >= 0`,
+    ),
+    check(
+      "tenders_deadline_order",
+      sql`${t.status} in ('draft', 'cancelled') or (${t.enquiryDeadline} < ${t.submissionDeadline} and ${t.submissionDeadline} <= ${t.openingAt})`,
+    ),
+    check("tenders_approver_not_author", sql`${t.approvedBy} is null or ${t.approvedBy} <> ${t.createdBy}`),
+  ],
+);
+
+export const tenderLots = pgTable(
+  "tender_lots",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenderId: uuid()
+      .notNull()
+      .references(() => tenders.id, { onDelete: "cascade" }),
+    number: integer().notNull(),
+    titleAr: text().notNull(),
+    titleEn: text().notNull(),
+    estimatedValue: bigint({ mode: "bigint" }),
+  },
+  (t) => [unique("tender_lots_number_key").on(t.tenderId, t.number)],
+);
+
+export const tenderItems = pgTable(
+  "tender_items",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    lotId: uuid()
+      .notNull()
+      .references(() => tenderLots.id, { onDelete: "cascade" }),
+    descriptionAr: text().notNull(),
+    descriptionEn: text().notNull(),
+    quantity: numeric({ precision: 18, scale: 3 }).notNull(),
+    /** UN/ECE Recommendation 20 unit code, e.g. MTK (square metre). */
+    unit: text().notNull(),
+  },
+  (t) => [
+    index("tender_items_lot_idx").on(t.lotId),
+    check("tender_items_quantity_positive", sql`${t.quantity} > 0`),
+  ],
+);
+
+/** Tender documents, versioned: a new upload with the same title is the next version; old ones stay. */
+export const tenderDocuments = pgTable(
+  "tender_documents",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenderId: uuid()
+      .notNull()
+      .references(() => tenders.id, { onDelete: "cascade" }),
+    fileId: uuid()
+      .notNull()
+      .references(() => storedFiles.id),
+    title: text().notNull(),
+    version: integer().notNull(),
+    sha256: char({ length: 64 }).notNull(),
+    uploadedBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("tender_documents_version_key").on(t.tenderId, t.title, t.version)],
+);
+
+export type Tender = typeof tenders.$inferSelect;
+export type TenderLot = typeof tenderLots.$inferSelect;
+export type TenderItem = typeof tenderItems.$inferSelect;
+export type TenderDocument = typeof tenderDocuments.$inferSelect;
