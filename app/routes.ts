@@ -40,6 +40,11 @@ export default [
   route("finance/fees", "routes/finance.fees.tsx"),
   route("finance/statements", "routes/finance.statements.tsx"),
   route("finance/reconciliation", "routes/finance.reconciliation.tsx"),
+  route("tenders", "routes/tenders.tsx"),
+  route("tenders/:tenderId", "routes/tenders.$tenderId.tsx"),
+  route("tenders/manage", "routes/tenders.manage.tsx"),
+  route("tenders/manage/new", "routes/tenders.manage.new.tsx"),
+  route("tenders/manage/:tenderId", "routes/tenders.manage.$tenderId.tsx"),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

@@ -21,6 +21,7 @@ const NOTICES = {
   receiptRejected: "finance.rejected",
   refundDone: "finance.refundDone",
   feeSaved: "feesPage.saved",
+  tenderPublished: "tenders.published",
 } as const;
 
 export function Notice() {

@@ -87,7 +87,7 @@ export function TextField({
   hint?: string;
   error?: string;
   defaultValue?: string;
-  type?: "text" | "email" | "password" | "search" | "tel" | "url" | "number";
+  type?: "text" | "email" | "password" | "search" | "tel" | "url" | "number" | "datetime-local";
   autoComplete?: string;
   inputMode?: "text" | "numeric" | "decimal" | "email" | "tel" | "search" | "url";
   /** "auto" for free text that may be Arabic or English. */
@@ -312,5 +312,56 @@ export function FileField({
         aria-describedby={describedBy(name, hint, error)}
       />
     </FieldShell>
+  );
+}
+
+export function TextAreaField({
+  name,
+  label,
+  hint,
+  error,
+  defaultValue,
+  rows = 5,
+  dir,
+}: {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  defaultValue?: string;
+  rows?: number;
+  dir?: "auto" | "ltr" | "rtl";
+}) {
+  return (
+    <FieldShell name={name} label={label} hint={hint} error={error}>
+      <textarea
+        className="field__input"
+        id={name}
+        name={name}
+        rows={rows}
+        defaultValue={defaultValue}
+        dir={dir}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(name, hint, error)}
+      />
+    </FieldShell>
+  );
+}
+
+/** One yes/no choice; unticked sends nothing, which the server reads as no. */
+export function CheckboxField({
+  name,
+  label,
+  defaultChecked,
+}: {
+  name: string;
+  label: string;
+  defaultChecked?: boolean;
+}) {
+  return (
+    <div className="checkbox">
+      <input type="checkbox" id={name} name={name} defaultChecked={defaultChecked} />
+      <label htmlFor={name}>{label}</label>
+    </div>
   );
 }

@@ -9,4 +9,5 @@ export * from "./organisations.ts";
 export * from "./payment-kinds.ts";
 export * from "./payments.ts";
 export * from "./platform.ts";
+export * from "./tender-kinds.ts";
 export * from "./tenders.ts";

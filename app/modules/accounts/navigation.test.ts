@@ -13,7 +13,7 @@ const paths = (actor: Actor) => navigationFor(actor).map((i) => i.to);
 
 describe("navigation follows the signed-in role", () => {
   test("the public sees only the public pages", () => {
-    expect(paths(ANONYMOUS)).toEqual(["/agencies", "/transparency"]);
+    expect(paths(ANONYMOUS)).toEqual(["/tenders", "/agencies", "/transparency"]);
   });
 
   test("a business owner sees billing and manages members and API tokens", () => {
@@ -21,6 +21,7 @@ describe("navigation follows the signed-in role", () => {
       "/billing",
       "/organisation/members",
       "/organisation/tokens",
+      "/tenders",
       "/agencies",
       "/transparency",
     ]);
@@ -35,6 +36,7 @@ describe("navigation follows the signed-in role", () => {
       "/organisation/members",
       "/organisation/tokens",
       "/audit",
+      "/tenders",
       "/agencies",
       "/transparency",
     ]);
@@ -44,6 +46,7 @@ describe("navigation follows the signed-in role", () => {
   test("a bidder sees the business's billing and no administration", () => {
     expect(paths(user({ organisationId: "b", kind: "business", roles: ["bidder"] }))).toEqual([
       "/billing",
+      "/tenders",
       "/agencies",
       "/transparency",
     ]);
@@ -55,6 +58,7 @@ describe("navigation follows the signed-in role", () => {
       "/admin/agencies",
       "/admin/outbox",
       "/audit",
+      "/tenders",
       "/agencies",
       "/transparency",
     ]);
@@ -63,12 +67,13 @@ describe("navigation follows the signed-in role", () => {
   test("a finance officer works in finance", () => {
     expect(paths(user({ organisationId: "a", kind: "agency", roles: ["finance_officer"] }))).toEqual([
       "/finance",
+      "/tenders",
       "/agencies",
       "/transparency",
     ]);
   });
 
   test("a user not acting for any organisation sees the public pages", () => {
-    expect(paths(user(null))).toEqual(["/agencies", "/transparency"]);
+    expect(paths(user(null))).toEqual(["/tenders", "/agencies", "/transparency"]);
   });
 });

@@ -11,6 +11,7 @@ export interface NavItem {
  * evaluation, permits, payments, insights) adds its entries here.
  */
 const PUBLIC: NavItem[] = [
+  { to: "/tenders", label: "nav.tenders" },
   { to: "/agencies", label: "nav.agencies" },
   { to: "/transparency", label: "nav.transparency" },
 ];
@@ -20,12 +21,14 @@ const TOKENS: NavItem = { to: "/organisation/tokens", label: "nav.tokens" };
 const AUDIT: NavItem = { to: "/audit", label: "nav.audit" };
 const BILLING: NavItem = { to: "/billing", label: "nav.payments" };
 const FINANCE: NavItem = { to: "/finance", label: "nav.finance" };
+const OUR_TENDERS: NavItem = { to: "/tenders/manage", label: "nav.draftTenders" };
 
 const BY_ROLE: Record<string, NavItem[]> = {
   owner: [BILLING, MEMBERS, TOKENS],
   finance: [BILLING],
   bidder: [BILLING],
   finance_officer: [FINANCE],
+  procurement_officer: [OUR_TENDERS],
   agency_admin: [FINANCE, { ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },

@@ -19,6 +19,7 @@ import {
   tenderLots,
   tenders,
 } from "#db/schema/index.ts";
+import { isCpvCode } from "./classifications.server.ts";
 import { agencyCode, criteriaProblem, scheduleProblem, tenderReference } from "./tender-rules.ts";
 
 /**
@@ -96,8 +97,6 @@ export interface TenderBasicsForm {
   openingAt?: string;
 }
 
-const CPV = /^\d{8}-\d$/;
-
 /** Check and convert the basics form; throws VALIDATION (or a specific code) naming the field. */
 function basicsFrom(form: TenderBasicsForm, agency: { currency: string; timeZone: string }) {
   const text = (value: string | undefined, field: string, max: number, required: boolean) => {
@@ -122,7 +121,7 @@ function basicsFrom(form: TenderBasicsForm, agency: { currency: string; timeZone
   if (!TENDER_CATEGORIES.includes(form.category as never))
     throw new AppError("VALIDATION", {}, { field: "category" });
   const cpvCodes = [...new Set((form.cpvCodes ?? "").split(/[\s,،;]+/).filter(Boolean))];
-  if (cpvCodes.length > 20 || cpvCodes.some((c) => !CPV.test(c)))
+  if (cpvCodes.length > 20 || cpvCodes.some((c) => !isCpvCode(c)))
     throw new AppError("CPV_INVALID", {}, { field: "cpvCodes" });
   const permit = (form.requiredPermitType ?? "").trim();
   if (permit && !/^[a-z0-9][a-z0-9-]{1,59}$/.test(permit))

@@ -141,6 +141,43 @@ describe("searchCpv in English", () => {
     expect(deeper).toContainEqual(expect.objectContaining({ code: "45233120-6", lang: "en" }));
   });
 
+  test("the word index gives the same answer as reading every label", () => {
+    const key = (label: string) =>
+      label
+        .normalize("NFD")
+        .replace(/\p{M}/gu, "")
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, " ")
+        .trim();
+    const level = (code: string) => Math.max(2, code.slice(0, 8).replace(/0+$/, "").length);
+    const labels = Object.entries(cpvJson as Record<string, string>).map(([code, label]) => ({
+      code,
+      key: key(label),
+    }));
+    const queries = labels
+      .filter((_, i) => i % 97 === 0)
+      .flatMap(({ key }) => {
+        const [first = "", second = ""] = key.split(" ").filter((word) => word.length > 3 && word !== "with");
+        return [first.slice(0, 3), first, `${second} ${first.slice(0, 4)}`.trim()];
+      })
+      .filter((query) => query !== "");
+    expect(queries.length).toBeGreaterThan(200);
+    for (const query of new Set(queries)) {
+      const words = query
+        .split(" ")
+        .map((word) => (word.endsWith("s") && word.length > 3 ? word.slice(0, -1) : word));
+      const expected = labels
+        .filter(({ key }) => words.every((word) => ` ${key}`.includes(` ${word}`)))
+        .map(({ code, key }) => ({ code, rank: key.startsWith(query) ? 0 : 1, level: level(code) }))
+        .sort((a, b) => a.rank - b.rank || a.level - b.level || (a.code < b.code ? -1 : 1))
+        .map(({ code }) => code);
+      expect(
+        searchCpv(query, { limit: 10_000 }).map((hit) => hit.code),
+        query,
+      ).toEqual(expected);
+    }
+  });
+
   test("nothing for nonsense, blanks or a zero limit; the limit caps the list", () => {
     expect(searchCpv("zzqx")).toEqual([]);
     expect(searchCpv("   ")).toEqual([]);

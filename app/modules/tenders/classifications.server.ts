@@ -102,71 +102,97 @@ export function searchCpv(query: string, options: CpvSearchOptions = {}): CpvSea
   const lang = options.lang ?? (arabic ? "ar" : "en");
 
   const codeQuery = /^(\d{1,8})(?:-\d?)?$/.exec(text.replace(/\s+/g, ""));
-  const ranked = codeQuery ? searchCodes(codeQuery[1]!) : arabic ? searchArabic(text) : searchEnglish(text);
+  const ranked = codeQuery
+    ? searchCodes(codeQuery[1]!, limit)
+    : arabic
+      ? searchArabic(text, limit)
+      : searchEnglish(text, limit);
 
-  const hits: CpvSearchHit[] = [];
-  for (const bucket of ranked) {
-    for (const entry of bucket) {
-      if (hits.length === limit) return hits;
-      const label = cpvLabel(entry.code, lang)!;
-      hits.push({
-        code: entry.code,
-        label: label.label,
-        lang: label.lang,
-        level: entry.level,
-        match: entry.match,
-      });
-    }
-  }
-  return hits;
+  return ranked.slice(0, limit).map(({ entry, match }) => {
+    const label = cpvLabel(entry.code, lang)!;
+    return { code: entry.code, label: label.label, lang: label.lang, level: entry.level, match };
+  });
 }
 
 const MAX_QUERY_LENGTH = 200;
 
-type Ranked = { code: string; level: number; match: CpvMatchKind };
+type Ranked = { entry: { code: string; level: number }; match: CpvMatchKind };
 
-function searchCodes(digits: string): Ranked[][] {
-  const exact: Ranked[] = [];
-  const prefix: Ranked[] = [];
+/**
+ * Entries are in result order (level, then code), so the first `limit`
+ * prefix matches are the answer; an exact code is the highest-level code
+ * with its digits, so it comes before its descendants.
+ */
+function searchCodes(digits: string, limit: number): Ranked[] {
+  const hits: Ranked[] = [];
   // "45210000" also means "45210000 and everything under it" (4521…).
-  const descendants = digits.length === 8 ? significant(digits) : digits;
+  const prefix = digits.length === 8 ? significant(digits) : digits;
   for (const entry of index().entries) {
-    if (entry.digits === digits) exact.push({ ...entry, match: "code" });
-    else if (entry.digits.startsWith(descendants)) prefix.push({ ...entry, match: "code-prefix" });
+    if (!entry.digits.startsWith(prefix)) continue;
+    hits.push({ entry, match: entry.digits === digits ? "code" : "code-prefix" });
+    if (hits.length === limit) break;
   }
-  return [exact, prefix];
+  return hits;
 }
 
-function searchEnglish(text: string): Ranked[][] {
+/**
+ * Words are looked up in the sorted list of label words: each query word
+ * selects the range of words it starts, and an entry matches when every
+ * query word selected one of its words.
+ */
+function searchEnglish(text: string, limit: number): Ranked[] {
   const phrase = englishKey(text);
   const words = searchWords(phrase.split(" "), ENGLISH_STOP_WORDS).map(stemEnglish);
   if (phrase === "" || words.length === 0) return [];
-  const needles = words.map((word) => ` ${word}`);
+  const { entries, words: vocabulary, postings } = index();
+  // hits[i] counts the query words entry i has matched so far, in order.
+  const hits = new Uint8Array(entries.length);
+  words.forEach((word, k) => {
+    for (
+      let w = lowerBound(vocabulary, word);
+      w < vocabulary.length && vocabulary[w]!.startsWith(word);
+      w++
+    ) {
+      for (const i of postings[w]!) if (hits[i] === k) hits[i] = k + 1;
+    }
+  });
   const starts: Ranked[] = [];
   const matches: Ranked[] = [];
-  for (const entry of index().entries) {
-    if (entry.key.startsWith(phrase)) starts.push({ ...entry, match: "label-prefix" });
-    else if (needles.every((needle) => entry.haystack.includes(needle))) {
-      matches.push({ ...entry, match: "words" });
-    }
+  for (let i = 0; i < entries.length && starts.length < limit; i++) {
+    if (hits[i] !== words.length) continue;
+    const entry = entries[i]!;
+    if (entry.key.startsWith(phrase)) starts.push({ entry, match: "label-prefix" });
+    else if (matches.length < limit) matches.push({ entry, match: "words" });
   }
-  return [starts, matches];
+  return [...starts, ...matches];
 }
 
-function searchArabic(text: string): Ranked[][] {
+function searchArabic(text: string, limit: number): Ranked[] {
   const phrase = arabicKey(text);
   const words = searchWords(phrase.split(" "), ARABIC_STOP_WORDS);
   if (phrase === "" || words.length === 0) return [];
   const wanted = words.map(arabicQueryForms);
   const starts: Ranked[] = [];
   const matches: Ranked[] = [];
-  for (const division of index().arabic) {
-    if (division.key.startsWith(phrase)) starts.push({ ...division, match: "label-prefix" });
-    else if (wanted.every((forms) => forms.some((form) => division.forms.some((w) => w.startsWith(form))))) {
-      matches.push({ ...division, match: "words" });
+  for (const entry of index().arabic) {
+    if (entry.key.startsWith(phrase)) starts.push({ entry, match: "label-prefix" });
+    else if (wanted.every((forms) => forms.some((form) => entry.forms.some((w) => w.startsWith(form))))) {
+      matches.push({ entry, match: "words" });
     }
   }
-  return [starts, matches];
+  return [...starts, ...matches].slice(0, limit);
+}
+
+/** The first index whose word is not before `word` (binary search). */
+function lowerBound(sorted: readonly string[], word: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < word) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 function searchWords(words: string[], stopWords: ReadonlySet<string>): string[] {
@@ -250,8 +276,6 @@ type Entry = {
   level: number;
   /** English label, `englishKey`-normalised. */
   key: string;
-  /** ` ${key} `, so a word prefix is `haystack.includes(" " + word)`. */
-  haystack: string;
 };
 
 type ArabicEntry = {
@@ -266,6 +290,10 @@ type ArabicEntry = {
 type Index = {
   /** Every CPV code, divisions first, then by level, then by code. */
   entries: Entry[];
+  /** Every distinct word of the English labels, sorted (code-unit order). */
+  words: string[];
+  /** For each word of `words`, the positions in `entries` whose label has it, ascending. */
+  postings: number[][];
   arabic: ArabicEntry[];
   divisions: Map<string, CpvDivision>;
 };
@@ -284,7 +312,7 @@ function buildIndex(): Index {
   for (const [code, en] of Object.entries(CPV_EN)) {
     const digits = code.slice(0, 8);
     const key = englishKey(en);
-    entries.push({ code, digits, level: significant(digits).length, key, haystack: ` ${key} ` });
+    entries.push({ code, digits, level: significant(digits).length, key });
     if (!isDivisionCode(code)) continue;
     const division = code.slice(0, 2);
     const ar = CPV_DIVISIONS_AR[division] ?? en;
@@ -296,7 +324,18 @@ function buildIndex(): Index {
   }
   entries.sort((a, b) => a.level - b.level || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   arabic.sort((a, b) => (a.code < b.code ? -1 : 1));
-  return { entries, arabic, divisions };
+
+  const byWord = new Map<string, number[]>();
+  entries.forEach((entry, i) => {
+    for (const word of new Set(entry.key.split(" "))) {
+      const list = byWord.get(word);
+      if (list) list.push(i);
+      else byWord.set(word, [i]);
+    }
+  });
+  const words = [...byWord.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const postings = words.map((word) => byWord.get(word)!);
+  return { entries, words, postings, arabic, divisions };
 }
 
 // --- units of measure ---------------------------------------------------------

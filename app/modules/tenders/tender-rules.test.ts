@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import type { TenderCriterion } from "#db/schema/tenders.ts";
+import type { TenderCriterion } from "#db/schema/tender-kinds.ts";
 import {
   agencyCode,
   criteriaProblem,

@@ -1,4 +1,5 @@
-import type { Tender, TenderCriterion } from "#db/schema/tenders.ts";
+import type { TenderCriterion } from "#db/schema/tender-kinds.ts";
+import type { Tender } from "#db/schema/tenders.ts";
 
 /** Pure rules of tenders: what a publishable tender is, and where it stands in time. */
 

@@ -1,0 +1,142 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import type { TenderPhase } from "#app/modules/tenders/tender-rules.ts";
+import type { TenderSummary } from "#app/modules/tenders/tender-view.ts";
+import { DataTable, StatusTag } from "./ui.tsx";
+
+/** Shared pieces of the public tender page and the officers' tender page. */
+
+const PHASE_TONE: Record<TenderPhase, "neutral" | "info" | "success" | "warning" | "danger"> = {
+  draft: "neutral",
+  awaiting_approval: "info",
+  open: "success",
+  closing_soon: "warning",
+  closed: "info",
+  opened: "neutral",
+  cancelled: "danger",
+};
+
+export function TenderPhaseTag({ phase }: { phase: TenderPhase }) {
+  const { t } = useTranslation();
+  return <StatusTag tone={PHASE_TONE[phase]}>{t(`tenders.phase.${phase}`)}</StatusTag>;
+}
+
+export function TenderFacts({ tender, agency }: { tender: TenderSummary; agency?: string }) {
+  const { t } = useTranslation();
+  const fact = (label: string, value: ReactNode, ltr = false) =>
+    value ? (
+      <div>
+        <dt>{label}</dt>
+        <dd dir={ltr ? "ltr" : undefined}>{value}</dd>
+      </div>
+    ) : null;
+  return (
+    <dl className="facts">
+      {fact(t("tenders.reference"), tender.reference, true)}
+      {agency ? fact(t("tenders.agency"), agency) : null}
+      {fact(t("tenders.status"), <TenderPhaseTag phase={tender.phase} />)}
+      {fact(t("tenders.method"), t(`tenders.methods.${tender.method}`))}
+      {fact(t("tenders.category"), t(`tenders.categories.${tender.category}`))}
+      {fact(t("tenders.estimatedValue"), tender.estimatedValue, true)}
+      {fact(t("tenders.enquiryDeadline"), tender.enquiryDeadline, true)}
+      {fact(t("tenders.submissionDeadline"), tender.submissionDeadline, true)}
+      {fact(t("tenders.openingAt"), tender.openingAt, true)}
+      {fact(t("tenders.documentFee"), tender.documentFee ?? t("tenders.free"), Boolean(tender.documentFee))}
+      {fact(
+        t("tenders.submissionFee"),
+        tender.submissionFee ?? t("tenders.free"),
+        Boolean(tender.submissionFee),
+      )}
+      {fact(t("tenders.bidSecurity"), tender.bidSecurity ?? t("tenders.free"), Boolean(tender.bidSecurity))}
+      {fact(
+        t("tenders.eligibility"),
+        <>
+          {tender.requireVerified ? t("tenders.verifiedOnly") : null}
+          {tender.requiredPermitType ? (
+            <>
+              {tender.requireVerified ? " · " : null}
+              {t("tenders.permitRequired", { type: tender.requiredPermitType })}
+            </>
+          ) : null}
+        </>,
+      )}
+      {tender.cpvCodes.length ? fact(t("tenders.classification"), tender.cpvCodes.join("، "), true) : null}
+    </dl>
+  );
+}
+
+export interface LotView {
+  id: string;
+  number: number;
+  title: string;
+  items: Array<{ id: string; description: string; quantity: string; unit: string }>;
+}
+
+/** Lots with their items; `itemAction` adds a control per item (e.g. remove, for drafts). */
+export function LotsList({
+  lots,
+  itemAction,
+}: {
+  lots: LotView[];
+  itemAction?: (itemId: string) => ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {lots.map((lot) => (
+        <section key={lot.id} aria-labelledby={`lot-${lot.id}`}>
+          <h3 id={`lot-${lot.id}`}>
+            {t("tenders.lot", { number: lot.number })}: {lot.title}
+          </h3>
+          <DataTable
+            captionHidden
+            caption={t("tenders.items")}
+            rows={lot.items}
+            rowKey={(i) => i.id}
+            columns={[
+              { key: "description", header: t("tenders.items"), cell: (i) => i.description },
+              {
+                key: "quantity",
+                header: t("tenders.quantity"),
+                numeric: true,
+                cell: (i) => <span dir="ltr">{i.quantity}</span>,
+              },
+              { key: "unit", header: t("tenders.unit"), cell: (i) => i.unit },
+              ...(itemAction
+                ? [
+                    {
+                      key: "action",
+                      header: t("tenders.remove"),
+                      cell: (i: LotView["items"][number]) => itemAction(i.id),
+                    },
+                  ]
+                : []),
+            ]}
+          />
+        </section>
+      ))}
+    </>
+  );
+}
+
+export function CriteriaList({ criteria }: { criteria: TenderSummary["criteria"] }) {
+  const { t } = useTranslation();
+  return (
+    <DataTable
+      captionHidden
+      caption={t("tenders.criteria")}
+      rows={criteria}
+      rowKey={(c) => c.key}
+      columns={[
+        { key: "name", header: t("tenders.criteria"), cell: (c) => c.name },
+        { key: "kind", header: t("tenders.kind"), cell: (c) => t(`tenders.kinds.${c.kind}`) },
+        {
+          key: "weight",
+          header: t("tenders.weight"),
+          numeric: true,
+          cell: (c) => (c.kind === "pass_fail" ? "—" : `${c.weight}`),
+        },
+      ]}
+    />
+  );
+}

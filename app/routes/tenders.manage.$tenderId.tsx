@@ -1,0 +1,352 @@
+import { useTranslation } from "react-i18next";
+import { data, Form, Link, redirect } from "react-router";
+import { z } from "zod";
+import { CriteriaList, LotsList, TenderFacts } from "#app/components/tender.tsx";
+import { TenderBasicsFields } from "#app/components/tender-basics-fields.tsx";
+import { Button, ErrorSummary, SelectField, TextField } from "#app/components/ui.tsx";
+import { requireUser } from "#app/modules/accounts/context.server.ts";
+import { loadBidMasterKey } from "#app/modules/bids/master-key.server.ts";
+import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import {
+  addCriterion,
+  addItem,
+  addLot,
+  publishTender,
+  removeCriterion,
+  removeFromDraft,
+  tenderForOfficer,
+  updateTenderDraft,
+} from "#app/modules/tenders/author-tender.server.ts";
+import { units } from "#app/modules/tenders/classifications.server.ts";
+import { lotsView } from "#app/modules/tenders/lots-view.server.ts";
+import { basicsValuesOf, tenderSummary } from "#app/modules/tenders/tender-view.ts";
+import { servicesContext } from "#app/server/context.ts";
+import { isAppError } from "#app/utils/errors.ts";
+import { formErrorsOf } from "#app/utils/forms.server.ts";
+import { clientIp } from "#app/utils/http.server.ts";
+import { throwAsResponse } from "#app/utils/responses.server.ts";
+import { CRITERION_KINDS } from "#db/schema/tender-kinds.ts";
+import type { Route } from "./+types/tenders.manage.$tenderId";
+
+const TenderId = z.uuid();
+const str = z.string().max(20_000).optional().default("");
+const Intent = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("basics") }).passthrough(),
+  z.object({ intent: z.literal("addLot"), lotTitleAr: str, lotTitleEn: str, lotEstimatedValue: str }),
+  z.object({
+    intent: z.literal("addItem"),
+    lotId: z.uuid(),
+    itemDescriptionAr: str,
+    itemDescriptionEn: str,
+    quantity: str,
+    unit: str,
+  }),
+  z.object({ intent: z.literal("removeLot"), lotId: z.uuid() }),
+  z.object({ intent: z.literal("removeItem"), itemId: z.uuid() }),
+  z.object({
+    intent: z.literal("addCriterion"),
+    criterionNameAr: str,
+    criterionNameEn: str,
+    kind: str,
+    weight: str,
+  }),
+  z.object({ intent: z.literal("removeCriterion"), key: z.string().max(20) }),
+  z.object({ intent: z.literal("publish") }),
+]);
+
+export async function loader({ request, params, context }: Route.LoaderArgs) {
+  const { t, lang } = context.get(i18nContext);
+  const { actor } = requireUser(request, context);
+  const id = TenderId.safeParse(params.tenderId);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  const { tender, lots, userId } = await tenderForOfficer(
+    actor,
+    id.data,
+    context.get(servicesContext).database.db,
+  ).catch(throwAsResponse);
+  const summary = tenderSummary(tender, lang, new Date());
+  return {
+    title: `${summary.reference} – ${t("meta.siteName")}`,
+    tender: summary,
+    status: tender.status,
+    basics: basicsValuesOf(tender),
+    lots: lotsView(lots, lang),
+    weightsTotal: tender.criteria.reduce((sum, c) => sum + c.weight, 0),
+    isAuthor: tender.createdBy === userId,
+    units: units().map((u) => ({ value: u.code, label: `${u.name[lang]} (${u.code})` })),
+  };
+}
+
+export async function action({ request, params, context }: Route.ActionArgs) {
+  const { t } = context.get(i18nContext);
+  const { actor } = requireUser(request, context);
+  const id = TenderId.safeParse(params.tenderId);
+  if (!id.success) throw new Response("Not found", { status: 404 });
+  const { database, env } = context.get(servicesContext);
+  const db = database.db;
+  const form = Object.fromEntries(await request.formData()) as Record<string, string>;
+  const parsed = Intent.safeParse(form);
+  if (!parsed.success)
+    return data({ errors: { form: t("errors.VALIDATION") }, intent: null, values: form }, { status: 400 });
+  const input = parsed.data;
+  const ip = clientIp(request);
+  const tenderId = id.data;
+  try {
+    switch (input.intent) {
+      case "basics":
+        await updateTenderDraft({ actor, tenderId, form: form as never, ip }, db);
+        break;
+      case "addLot":
+        await addLot(
+          {
+            actor,
+            tenderId,
+            titleAr: input.lotTitleAr,
+            titleEn: input.lotTitleEn,
+            estimatedValue: input.lotEstimatedValue,
+            ip,
+          },
+          db,
+        );
+        break;
+      case "addItem":
+        await addItem(
+          {
+            actor,
+            tenderId,
+            lotId: input.lotId,
+            descriptionAr: input.itemDescriptionAr,
+            descriptionEn: input.itemDescriptionEn,
+            quantity: input.quantity,
+            unit: input.unit,
+            ip,
+          },
+          db,
+        );
+        break;
+      case "removeLot":
+        await removeFromDraft({ actor, tenderId, lotId: input.lotId, ip }, db);
+        break;
+      case "removeItem":
+        await removeFromDraft({ actor, tenderId, itemId: input.itemId, ip }, db);
+        break;
+      case "addCriterion":
+        await addCriterion(
+          {
+            actor,
+            tenderId,
+            nameAr: input.criterionNameAr,
+            nameEn: input.criterionNameEn,
+            kind: input.kind,
+            weight: input.weight,
+            ip,
+          },
+          db,
+        );
+        break;
+      case "removeCriterion":
+        await removeCriterion({ actor, tenderId, key: input.key, ip }, db);
+        break;
+      case "publish": {
+        const tender = await publishTender(
+          { actor, tenderId, ip },
+          { db, master: await loadBidMasterKey(env) },
+        );
+        return redirect(
+          `/tenders/manage/${tenderId}?notice=${tender.status === "published" ? "tenderPublished" : "saved"}`,
+        );
+      }
+    }
+    return redirect(`/tenders/manage/${tenderId}?notice=saved#${input.intent}`);
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    if (e.code === "NOT_FOUND" || e.code === "FORBIDDEN" || e.code === "UNAUTHENTICATED") throwAsResponse(e);
+    return data({ errors: formErrorsOf(e, t), intent: input.intent, values: form }, { status: e.status });
+  }
+}
+
+export default function ManageTender({ loaderData, actionData }: Route.ComponentProps) {
+  const { t } = useTranslation();
+  const d = loaderData;
+  const draft = d.status === "draft";
+  const errors: Record<string, string | undefined> = actionData?.errors ?? {};
+  const errorsFor = (intent: string) => (actionData?.intent === intent ? errors : {});
+  const v = actionData?.intent === "basics" ? actionData.values : null;
+  const remove = (intent: string, name: string, value: string) => (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name={name} value={value} />
+      <Button variant="secondary">{t("tenders.remove")}</Button>
+    </Form>
+  );
+  return (
+    <>
+      <title>{d.title}</title>
+      <p>
+        <Link to="/tenders/manage">{t("tenders.manageTitle")}</Link>
+        {d.status !== "draft" && d.status !== "awaiting_approval" ? (
+          <>
+            {" · "}
+            <Link to={`/tenders/${d.tender.id}`}>{t("tenders.publicPage")}</Link>
+          </>
+        ) : null}
+      </p>
+      <h1>{d.tender.title}</h1>
+      <ErrorSummary errors={errors} />
+      <TenderFacts tender={d.tender} />
+
+      {draft || d.status === "awaiting_approval" ? (
+        <section className="panel" aria-labelledby="publish">
+          <h2 id="publish">{t("tenders.publish")}</h2>
+          {d.status === "awaiting_approval" ? (
+            <p>{d.isAuthor ? t("tenders.youDrafted") : t("tenders.awaitingYourApproval")}</p>
+          ) : null}
+          {d.status === "awaiting_approval" && d.isAuthor ? null : (
+            <Form method="post">
+              <input type="hidden" name="intent" value="publish" />
+              <Button>
+                {d.status === "awaiting_approval"
+                  ? t("tenders.approveAndPublish")
+                  : d.basics.requiresApproval
+                    ? t("tenders.sendForApproval")
+                    : t("tenders.publish")}
+              </Button>
+            </Form>
+          )}
+        </section>
+      ) : null}
+
+      <h2 id="addLot">{t("tenders.lots")}</h2>
+      <LotsList
+        lots={d.lots}
+        itemAction={draft ? (itemId) => remove("removeItem", "itemId", itemId) : undefined}
+      />
+      {draft ? (
+        <>
+          {d.lots.map((lot) => (
+            <details key={lot.id} className="panel">
+              <summary>
+                {t("tenders.addItem")} – {t("tenders.lot", { number: lot.number })}
+              </summary>
+              <Form method="post" className="narrow" noValidate>
+                <input type="hidden" name="intent" value="addItem" />
+                <input type="hidden" name="lotId" value={lot.id} />
+                <TextField
+                  name="itemDescriptionAr"
+                  label={t("tenders.itemDescriptionAr")}
+                  dir="rtl"
+                  error={errorsFor("addItem").itemDescriptionAr}
+                />
+                <TextField
+                  name="itemDescriptionEn"
+                  label={t("tenders.itemDescriptionEn")}
+                  dir="ltr"
+                  error={errorsFor("addItem").itemDescriptionEn}
+                />
+                <TextField
+                  name="quantity"
+                  label={t("tenders.quantity")}
+                  inputMode="decimal"
+                  dir="ltr"
+                  error={errorsFor("addItem").quantity}
+                />
+                <SelectField
+                  name="unit"
+                  label={t("tenders.unit")}
+                  options={d.units}
+                  error={errorsFor("addItem").unit}
+                />
+                <Button>{t("tenders.addItem")}</Button>
+              </Form>
+              {remove("removeLot", "lotId", lot.id)}
+            </details>
+          ))}
+          <Form method="post" className="narrow" noValidate>
+            <input type="hidden" name="intent" value="addLot" />
+            <TextField
+              name="lotTitleAr"
+              label={t("tenders.lotTitleAr")}
+              dir="rtl"
+              error={errorsFor("addLot").lotTitleAr}
+            />
+            <TextField
+              name="lotTitleEn"
+              label={t("tenders.lotTitleEn")}
+              dir="ltr"
+              error={errorsFor("addLot").lotTitleEn}
+            />
+            <Button variant="secondary">{t("tenders.addLot")}</Button>
+          </Form>
+        </>
+      ) : null}
+
+      <h2 id="addCriterion">{t("tenders.criteria")}</h2>
+      <p>{t("tenders.criteriaLead")}</p>
+      <CriteriaList criteria={d.tender.criteria} />
+      <p>{t("tenders.weightsTotal", { total: d.weightsTotal })}</p>
+      {draft ? (
+        <>
+          <div className="actions">
+            {d.tender.criteria.map((c) => (
+              <span key={c.key}>{remove("removeCriterion", "key", c.key)}</span>
+            ))}
+          </div>
+          <Form method="post" className="narrow" noValidate>
+            <input type="hidden" name="intent" value="addCriterion" />
+            <TextField
+              name="criterionNameAr"
+              label={t("tenders.criterionNameAr")}
+              dir="rtl"
+              error={errorsFor("addCriterion").criterionNameAr}
+            />
+            <TextField
+              name="criterionNameEn"
+              label={t("tenders.criterionNameEn")}
+              dir="ltr"
+              error={errorsFor("addCriterion").criterionNameEn}
+            />
+            <SelectField
+              name="kind"
+              label={t("tenders.kind")}
+              options={CRITERION_KINDS.map((k) => ({ value: k, label: t(`tenders.kinds.${k}`) }))}
+              error={errorsFor("addCriterion").kind}
+            />
+            <TextField
+              name="weight"
+              label={t("tenders.weight")}
+              inputMode="numeric"
+              dir="ltr"
+              error={errorsFor("addCriterion").weight}
+            />
+            <Button variant="secondary">{t("tenders.addCriterion")}</Button>
+          </Form>
+        </>
+      ) : null}
+
+      {draft ? (
+        <>
+          <h2 id="basics">{t("tenders.basics")}</h2>
+          <Form method="post" className="narrow" noValidate>
+            <input type="hidden" name="intent" value="basics" />
+            <TenderBasicsFields
+              currency={d.tender.currency}
+              timeZone={d.tender.timeZone}
+              errors={errorsFor("basics")}
+              values={
+                v
+                  ? {
+                      ...d.basics,
+                      ...v,
+                      requireVerified: Boolean(v.requireVerified),
+                      requiresApproval: Boolean(v.requiresApproval),
+                    }
+                  : d.basics
+              }
+            />
+            <Button>{t("tenders.saveDraft")}</Button>
+          </Form>
+        </>
+      ) : null}
+    </>
+  );
+}
