@@ -119,7 +119,14 @@ export function LotsList({
   );
 }
 
-export function CriteriaList({ criteria }: { criteria: TenderSummary["criteria"] }) {
+export function CriteriaList({
+  criteria,
+  action,
+}: {
+  criteria: TenderSummary["criteria"];
+  /** A control per criterion (e.g. remove, for drafts). */
+  action?: (key: string) => ReactNode;
+}) {
   const { t } = useTranslation();
   return (
     <DataTable

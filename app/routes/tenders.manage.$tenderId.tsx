@@ -17,7 +17,7 @@ import {
   tenderForOfficer,
   updateTenderDraft,
 } from "#app/modules/tenders/author-tender.server.ts";
-import { units } from "#app/modules/tenders/classifications.server.ts";
+import { searchCpv, units } from "#app/modules/tenders/classifications.server.ts";
 import { lotsView } from "#app/modules/tenders/lots-view.server.ts";
 import { basicsValuesOf, tenderSummary } from "#app/modules/tenders/tender-view.ts";
 import { servicesContext } from "#app/server/context.ts";
@@ -65,6 +65,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     context.get(servicesContext).database.db,
   ).catch(throwAsResponse);
   const summary = tenderSummary(tender, lang, new Date());
+  // Finding CPV codes works without JavaScript: a GET form on this page.
+  const cpvQuery = (new URL(request.url).searchParams.get("cpv") ?? "").slice(0, 100);
   return {
     title: `${summary.reference} – ${t("meta.siteName")}`,
     tender: summary,
@@ -74,6 +76,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     weightsTotal: tender.criteria.reduce((sum, c) => sum + c.weight, 0),
     isAuthor: tender.createdBy === userId,
     units: units().map((u) => ({ value: u.code, label: `${u.name[lang]} (${u.code})` })),
+    cpvQuery,
+    cpvHits: cpvQuery ? searchCpv(cpvQuery, { lang, limit: 15 }) : [],
   };
 }
 
@@ -326,6 +330,25 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
       {draft ? (
         <>
           <h2 id="basics">{t("tenders.basics")}</h2>
+          <Form method="get" className="inline-form" role="search" action="#basics">
+            <TextField
+              name="cpv"
+              type="search"
+              label={t("tenders.findCpv")}
+              defaultValue={d.cpvQuery}
+              dir="auto"
+            />
+            <Button variant="secondary">{t("tenders.search")}</Button>
+          </Form>
+          {d.cpvHits.length > 0 ? (
+            <ul className="cpv-hits">
+              {d.cpvHits.map((hit) => (
+                <li key={hit.code}>
+                  <code dir="ltr">{hit.code}</code> <span lang={hit.lang}>{hit.label}</span>
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <Form method="post" className="narrow" noValidate>
             <input type="hidden" name="intent" value="basics" />
             <TenderBasicsFields

@@ -333,6 +333,7 @@ export const ar: Messages = {
     method: "أسلوب الطرح",
     category: "الفئة",
     cpvCodes: "رموز التصنيف CPV",
+    findCpv: "ابحث عن رموز CPV (كلمات أو أرقام)",
     cpvHint: "رموز مثل 45233120-6، مفصولة بفواصل. ابحث عنها أدناه.",
     estimatedValue: "القيمة التقديرية",
     documentFee: "رسم وثائق المناقصة",

@@ -335,6 +335,7 @@ export const en = {
     method: "Procurement method",
     category: "Category",
     cpvCodes: "CPV classification codes",
+    findCpv: "Find CPV codes (words or digits)",
     cpvHint: "Codes such as 45233120-6, separated by commas. Search them below.",
     estimatedValue: "Estimated value",
     documentFee: "Tender document fee",
