@@ -45,6 +45,7 @@ export default [
   route("tenders/manage", "routes/tenders.manage.tsx"),
   route("tenders/manage/new", "routes/tenders.manage.new.tsx"),
   route("tenders/manage/:tenderId", "routes/tenders.manage.$tenderId.tsx"),
+  route("tenders/:tenderId/questions", "routes/tenders.$tenderId.questions.tsx"),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

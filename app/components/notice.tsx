@@ -22,6 +22,8 @@ const NOTICES = {
   refundDone: "finance.refundDone",
   feeSaved: "feesPage.saved",
   tenderPublished: "tenders.published",
+  questionAsked: "clarifications.asked",
+  questionAnswered: "clarifications.answered",
 } as const;
 
 export function Notice() {

@@ -1,5 +1,7 @@
 export * from "./accounts.ts";
 export * from "./api-tokens.ts";
+export * from "./bids.ts";
+export * from "./clarifications.ts";
 export * from "./email.ts";
 export * from "./files.ts";
 export * from "./invitations.ts";

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   "tokens:manage": ["agency_admin", "owner", "platform_admin"],
   "tender:draft": ["procurement_officer"],
   "tender:publish": ["procurement_officer"],
+  "tender:answer": ["procurement_officer"],
   "bids:open": ["procurement_officer"],
   "bids:evaluate": ["evaluator"],
   "award:approve": ["approver"],

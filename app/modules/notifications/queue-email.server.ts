@@ -9,7 +9,8 @@ export type EmailTemplate =
   | "passwordChanged"
   | "businessVerified"
   | "businessRejected"
-  | "invitation";
+  | "invitation"
+  | "clarificationAnswered";
 
 /**
  * Write an e-mail to the outbox, in the recipient's language, inside the

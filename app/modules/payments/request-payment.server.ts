@@ -24,15 +24,19 @@ export async function requestFeePayment(
     scheduleSubject?: string;
     /** For percentage fees: the amount it is a percentage of, in minor units. */
     base?: bigint | null;
+    /** A price set by the object itself (a tender's own document fee) instead of the schedule. */
+    price?: { amount: bigint; currency: string };
   },
   db: Db,
 ): Promise<Payment> {
   const open = await openRequest(db, input);
   if (open) return open;
-  const fee = await feeFor(
-    { agencyId: input.agencyId, feeType: input.feeType, subject: input.scheduleSubject, base: input.base },
-    db,
-  );
+  const fee =
+    input.price ??
+    (await feeFor(
+      { agencyId: input.agencyId, feeType: input.feeType, subject: input.scheduleSubject, base: input.base },
+      db,
+    ));
   if (!fee || fee.amount <= 0n) throw new AppError("FEE_NOT_CHARGED");
   const [created] = await db
     .insert(payments)

@@ -1,0 +1,228 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Actor } from "#app/modules/accounts/actor.ts";
+import { assertCan } from "#app/modules/accounts/permissions.ts";
+import { assertVerifiedBusiness } from "#app/modules/accounts/verified-business.server.ts";
+import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
+import { parseAmount } from "#app/modules/ledger/money.ts";
+import type { PlatformKey } from "#app/modules/ledger/platform-key.server.ts";
+import { isFeePaid } from "#app/modules/payments/request-payment.server.ts";
+import { AppError } from "#app/utils/errors.ts";
+import { formatInZone } from "#app/utils/time-zones.ts";
+import type { Db, Tx } from "#db/client.server.ts";
+import {
+  type Bid,
+  type BidVersion,
+  bids,
+  bidVersions,
+  type Tender,
+  tenderLots,
+  tenders,
+} from "#db/schema/index.ts";
+import { issueBidReceipt } from "./bid-receipt.server.ts";
+import { type PortableBidReceipt, RECEIVED_AT_SQL_FORMAT } from "./bid-receipt.ts";
+import { digest, seal, unwrapDataKey } from "./envelope.server.ts";
+import type { BidMasterKey } from "./master-key.server.ts";
+
+/**
+ * Submitting a sealed bid. The content (a price per lot and a response per
+ * criterion) is sealed with the tender's data key before it reaches the
+ * database; the deadline is checked against the database clock in the same
+ * transaction that stores the bid, and the bidder gets a receipt signed by the
+ * platform: the time of receipt (microseconds) and the SHA-256 of what was
+ * sealed. Before the deadline a bid may be replaced (the latest version counts,
+ * the others are kept as superseded) or withdrawn.
+ */
+
+export interface BidContent {
+  /** Price per lot the bidder bids on, in minor units of the tender's currency. */
+  lots: Array<{ lotId: string; price: string }>;
+  /** A response per criterion key. */
+  responses: Record<string, string>;
+}
+
+export interface SealingKeys {
+  master: BidMasterKey;
+  platformKey: PlatformKey;
+}
+
+const sealedAad = (bidId: string, version: number) => `bid:${bidId}:v${version}`;
+export const draftAad = (bidId: string) => `bid:${bidId}:draft`;
+
+/** The business may bid on this tender at all (not yet the deadline: that is the database's call). */
+async function bidder(actor: Actor, tender: Tender, db: Db | Tx) {
+  assertCan(actor, "bid:submit");
+  if (actor.membership!.kind !== "business") throw new AppError("FORBIDDEN");
+  if (tender.requireVerified) await assertVerifiedBusiness(actor, db);
+  return { businessId: actor.membership!.organisationId, userId: actor.userId };
+}
+
+/** Prices typed by the bidder ("1,250.500", Arabic digits) → the content to seal; every lot must be the tender's. */
+export async function bidContentFrom(
+  tender: Tender,
+  form: { prices: Record<string, string>; responses: Record<string, string> },
+  db: Db | Tx,
+): Promise<BidContent> {
+  const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, tender.id));
+  const content: BidContent = { lots: [], responses: {} };
+  for (const [lotId, text] of Object.entries(form.prices)) {
+    if (!text.trim()) continue;
+    if (!lots.some((l) => l.id === lotId)) throw new AppError("VALIDATION", {}, { field: `price-${lotId}` });
+    const price = parseAmount(text, tender.currency);
+    if (price === null || price <= 0n) throw new AppError("AMOUNT_INVALID", {}, { field: `price-${lotId}` });
+    content.lots.push({ lotId, price: price.toString() });
+  }
+  if (content.lots.length === 0) throw new AppError("BID_NO_PRICE", {}, { field: "prices" });
+  for (const c of tender.criteria) {
+    if (c.kind === "financial") continue;
+    const response = (form.responses[c.key] ?? "").trim();
+    if (response.length > 20_000) throw new AppError("VALIDATION", {}, { field: `response-${c.key}` });
+    if (!response) throw new AppError("BID_RESPONSE_REQUIRED", {}, { field: `response-${c.key}` });
+    content.responses[c.key] = response;
+  }
+  content.lots.sort((a, b) => (a.lotId < b.lotId ? -1 : 1));
+  return content;
+}
+
+/** The fees a tender asks before a bid counts (document and submission fees), as fee-gate subjects. */
+export function feesDue(tender: Tender) {
+  return [
+    ...(tender.documentFee > 0n ? [{ feeType: "tender_document" as const, amount: tender.documentFee }] : []),
+    ...(tender.submissionFee > 0n
+      ? [{ feeType: "bid_submission" as const, amount: tender.submissionFee }]
+      : []),
+  ].map((f) => ({ ...f, subject: `tender:${tender.id}` }));
+}
+
+type Received = { open: boolean; received_at_text: string; received_at: Date; deadline: Date };
+
+/**
+ * Seal and submit. Throws BID_LATE when the database clock says the deadline
+ * has passed — checked in the transaction that stores the bid, so a bid is
+ * either accepted before the deadline or not at all.
+ */
+export async function submitBid(
+  input: { actor: Actor; tenderId: string; content: BidContent; ip?: string | null },
+  deps: { db: Db; keys: SealingKeys },
+): Promise<{ bid: Bid; version: BidVersion; receipt: PortableBidReceipt }> {
+  const { db, keys } = deps;
+  const tender = await db.query.tenders.findFirst({ where: eq(tenders.id, input.tenderId) });
+  if (!tender || (tender.status !== "published" && tender.status !== "opened"))
+    throw new AppError("NOT_FOUND");
+  const who = await bidder(input.actor, tender, db);
+  for (const fee of feesDue(tender))
+    if (!(await isFeePaid({ payerId: who.businessId, feeType: fee.feeType, subject: fee.subject }, db)))
+      throw new AppError("BID_FEE_UNPAID");
+  const dataKey = unwrapDataKey(keys.master, tender.dataKeyWrapped!, tender.id);
+  const plaintext = Buffer.from(JSON.stringify(input.content));
+
+  return db.transaction(async (tx) => {
+    // The tender row is shared-locked: the opening (which locks it exclusively) waits for bids in flight.
+    const [clock] = (await tx.execute(sql`
+      select now() < submission_deadline and status = 'published' as open,
+             to_char(now() at time zone 'UTC', ${RECEIVED_AT_SQL_FORMAT}) as received_at_text,
+             now() as received_at, submission_deadline as deadline
+      from tenders where id = ${tender.id} for share`)) as unknown as Received[];
+    if (!clock?.open)
+      throw new AppError("BID_LATE", { deadline: formatInZone(new Date(clock!.deadline), tender.timeZone) });
+    await tx
+      .insert(bids)
+      .values({ tenderId: tender.id, businessId: who.businessId, createdBy: who.userId, status: "submitted" })
+      .onConflictDoNothing();
+    const [bid] = await tx
+      .select()
+      .from(bids)
+      .where(and(eq(bids.tenderId, tender.id), eq(bids.businessId, who.businessId)))
+      .for("update");
+    const [{ next }] = (await tx.execute(
+      sql`select coalesce(max(version), 0) + 1 as next from bid_versions where bid_id = ${bid!.id}`,
+    )) as unknown as [{ next: number }];
+    const version = Number(next);
+    const sealed = seal(dataKey, plaintext, sealedAad(bid!.id, version));
+    const sealedSha256 = digest(sealed);
+    const receipt = issueBidReceipt(keys.platformKey, {
+      tenderReference: tender.reference,
+      bidId: bid!.id,
+      version,
+      bidderId: who.businessId,
+      receivedAt: clock.received_at_text,
+      sealedSha256,
+    });
+    await tx
+      .update(bidVersions)
+      .set({ status: "superseded" })
+      .where(and(eq(bidVersions.bidId, bid!.id), eq(bidVersions.status, "submitted")));
+    const [stored] = await tx
+      .insert(bidVersions)
+      .values({
+        bidId: bid!.id,
+        version,
+        sealed,
+        sealedSha256,
+        receivedAt: new Date(clock.received_at),
+        receivedAtText: clock.received_at_text,
+        receiptStatement: receipt.statement,
+        receiptSignature: receipt.signature,
+        receiptKeyId: receipt.keyId,
+        submittedBy: who.userId,
+      })
+      .returning();
+    const [updated] = await tx
+      .update(bids)
+      .set({ status: "submitted", draftSealed: null, updatedAt: new Date() })
+      .where(eq(bids.id, bid!.id))
+      .returning();
+    await recordAudit(tx, {
+      actorUserId: who.userId,
+      organisationId: who.businessId,
+      action: "bid.submitted",
+      objectType: "bid",
+      objectId: bid!.id,
+      ip: input.ip ?? null,
+      details: { tender: tender.reference, version, sealedSha256, receivedAt: clock.received_at_text },
+    });
+    return { bid: updated!, version: stored!, receipt };
+  });
+}
+
+/** Withdraw a submitted bid before the deadline; its versions are kept, none counts. */
+export async function withdrawBid(
+  input: { actor: Actor; tenderId: string; ip?: string | null },
+  db: Db,
+): Promise<Bid> {
+  const tender = await db.query.tenders.findFirst({ where: eq(tenders.id, input.tenderId) });
+  if (!tender || tender.status === "draft" || tender.status === "awaiting_approval")
+    throw new AppError("NOT_FOUND");
+  const who = await bidder(input.actor, tender, db);
+  return db.transaction(async (tx) => {
+    const [clock] = (await tx.execute(sql`
+      select now() < submission_deadline and status = 'published' as open, submission_deadline as deadline
+      from tenders where id = ${tender.id} for share`)) as unknown as Received[];
+    if (!clock?.open)
+      throw new AppError("BID_LATE", { deadline: formatInZone(new Date(clock!.deadline), tender.timeZone) });
+    const [bid] = await tx
+      .select()
+      .from(bids)
+      .where(and(eq(bids.tenderId, tender.id), eq(bids.businessId, who.businessId)))
+      .for("update");
+    if (bid?.status !== "submitted") throw new AppError("NOT_FOUND");
+    await tx
+      .update(bidVersions)
+      .set({ status: "withdrawn" })
+      .where(and(eq(bidVersions.bidId, bid.id), eq(bidVersions.status, "submitted")));
+    const [withdrawn] = await tx
+      .update(bids)
+      .set({ status: "withdrawn", updatedAt: new Date() })
+      .where(eq(bids.id, bid.id))
+      .returning();
+    await recordAudit(tx, {
+      actorUserId: who.userId,
+      organisationId: who.businessId,
+      action: "bid.withdrawn",
+      objectType: "bid",
+      objectId: bid.id,
+      ip: input.ip ?? null,
+      details: { tender: tender.reference },
+    });
+    return withdrawn!;
+  });
+}
