@@ -22,6 +22,9 @@ const NOTICES = {
   refundDone: "finance.refundDone",
   feeSaved: "feesPage.saved",
   tenderPublished: "tenders.published",
+  bidSubmitted: "bidding.submitted",
+  bidWithdrawn: "bidding.withdrawn",
+  openingStarted: "opening.link",
   questionAsked: "clarifications.asked",
   questionAnswered: "clarifications.answered",
 } as const;

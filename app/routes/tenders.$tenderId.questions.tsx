@@ -1,7 +1,6 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
-import { Notice } from "#app/components/notice.tsx";
 import { Button, EmptyState, ErrorSummary, StatusTag, TextAreaField } from "#app/components/ui.tsx";
 import { actorContext, requireUser } from "#app/modules/accounts/context.server.ts";
 import { can } from "#app/modules/accounts/permissions.ts";
@@ -208,10 +207,10 @@ export default function TenderQuestions({ loaderData, actionData }: Route.Compon
         <Link to={`/tenders/${d.tender.id}`}>{t("clarifications.backToTender")}</Link>
       </p>
       <h1>{t("clarifications.title")}</h1>
-      <p className="lead">
-        {d.tender.title} <span dir="ltr">({d.tender.reference})</span>
+      <p className="lead">{d.tender.title}</p>
+      <p className="hint">
+        {t("tenders.reference")}: <span dir="ltr">{d.tender.reference}</span>
       </p>
-      <Notice />
       <ErrorSummary errors={errors} />
       <p className="prose">{t("clarifications.lead")}</p>
       <p>
@@ -237,7 +236,8 @@ export default function TenderQuestions({ loaderData, actionData }: Route.Compon
               return (
                 <article className="panel" key={q.id} aria-label={t("clarifications.question")}>
                   <p className="hint">
-                    {t("clarifications.askedBy")}: {q.askedBy} ·{" "}
+                    {t("clarifications.askedBy")}: <strong>{q.askedBy}</strong>
+                    <br />
                     <DeadlineSentence template="clarifications.askedAt" param="when" deadline={q.askedAt} />
                   </p>
                   <p className="preserve-lines" dir="auto">
@@ -267,9 +267,9 @@ export default function TenderQuestions({ loaderData, actionData }: Route.Compon
       ) : null}
 
       {d.asker ? (
-        <section aria-labelledby="ask-title" id="ask">
+        <>
           {d.enquiriesOpen ? (
-            <>
+            <section aria-labelledby="ask-title" id="ask">
               <h2 id="ask-title">{t("clarifications.ask")}</h2>
               {d.asker.verified ? (
                 <Form method="post" className="narrow-wide" noValidate>
@@ -290,30 +290,30 @@ export default function TenderQuestions({ loaderData, actionData }: Route.Compon
               ) : (
                 <p className="notice notice--warning">{t("clarifications.notVerified")}</p>
               )}
-            </>
+            </section>
           ) : null}
           {d.asker.mine.length ? (
-            <>
-              <h2 id="mine">{t("clarifications.mine")}</h2>
+            <section aria-labelledby="mine-title" id="mine">
+              <h2 id="mine-title">{t("clarifications.mine")}</h2>
               <p className="hint">{t("clarifications.mineLead")}</p>
-              <ul className="pending-list">
-                {d.asker.mine.map((q) => (
-                  <li key={q.id}>
+              {d.asker.mine.map((q) => (
+                <article className="panel" key={q.id} aria-label={t("clarifications.question")}>
+                  <p>
                     <StatusTag tone={q.status === "answered" ? "success" : "info"}>
                       {t(`clarifications.status.${q.status}`)}
                     </StatusTag>{" "}
                     <span className="hint">
                       <DeadlineSentence template="clarifications.askedAt" param="when" deadline={q.askedAt} />
                     </span>
-                    <p className="preserve-lines" dir="auto">
-                      {q.question}
-                    </p>
-                  </li>
-                ))}
-              </ul>
-            </>
+                  </p>
+                  <p className="preserve-lines" dir="auto">
+                    {q.question}
+                  </p>
+                </article>
+              ))}
+            </section>
           ) : null}
-        </section>
+        </>
       ) : d.enquiriesOpen && !d.officer ? (
         <p className="panel">
           {d.signedIn ? (

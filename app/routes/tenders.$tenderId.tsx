@@ -36,6 +36,9 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
       {d.tender.description ? <p className="lead preserve-lines">{d.tender.description}</p> : null}
       <TenderFacts tender={d.tender} agency={d.agency} />
       <p className="actions">
+        {d.tender.phase === "open" || d.tender.phase === "closing_soon" ? (
+          <Link to={`/tenders/${d.tender.id}/bid`}>{t("bidding.title")}</Link>
+        ) : null}
         <Link to={`/tenders/${d.tender.id}/questions`}>{t("tenders.questions")}</Link>
       </p>
       <h2>{t("tenders.lots")}</h2>

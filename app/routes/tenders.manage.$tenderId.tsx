@@ -192,6 +192,8 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
           <>
             {" · "}
             <Link to={`/tenders/${d.tender.id}`}>{t("tenders.publicPage")}</Link>
+            {" · "}
+            <Link to={`/tenders/manage/${d.tender.id}/opening`}>{t("opening.link")}</Link>
           </>
         ) : null}
       </p>
