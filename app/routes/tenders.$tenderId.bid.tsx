@@ -227,7 +227,7 @@ export default function BidPage({ loaderData, actionData }: Route.ComponentProps
       ) : null}
 
       {d.open && d.bidStatus === "submitted" ? (
-        <Form method="post">
+        <Form method="post" className="actions">
           <input type="hidden" name="intent" value="withdraw" />
           <Button variant="warning">{t("bidding.withdraw")}</Button>
         </Form>
