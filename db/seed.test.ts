@@ -1,15 +1,17 @@
 import { expect, test } from "vitest";
 import { verifyLedger } from "#app/modules/ledger/verify-ledger.server.ts";
-import { ledgerPostings, organisations } from "#db/schema/index.ts";
+import { tenderPhase } from "#app/modules/tenders/tender-rules.ts";
+import { bidVersions, ledgerPostings, organisations, tenders } from "#db/schema/index.ts";
+import { testSealingKeys } from "#tests/factories/keys.ts";
 import { testDatabase } from "#tests/setup/db.ts";
 import { isSeeded, seedDemoData } from "./seed.ts";
 
 test("the demo data seeds once and a second run changes nothing", async () => {
   const { db } = testDatabase();
   expect(await isSeeded(db)).toBe(false);
-  await seedDemoData(db);
+  await seedDemoData(db, testSealingKeys());
   const first = await db.select().from(organisations).orderBy(organisations.slug);
-  await seedDemoData(db);
+  await seedDemoData(db, testSealingKeys());
   const second = await db.select().from(organisations).orderBy(organisations.slug);
   expect(second).toEqual(first);
   expect(await isSeeded(db)).toBe(true);
@@ -24,6 +26,11 @@ test("the demo data seeds once and a second run changes nothing", async () => {
   expect(verdict).toMatchObject({ ok: true });
   const currencies = await db.selectDistinct({ currency: ledgerPostings.currency }).from(ledgerPostings);
   expect(currencies.map((c) => c.currency).sort()).toEqual(["KWD", "SAR"]);
+  // Tenders in every state, with sealed bids from the demo businesses.
+  const phases = (await db.select().from(tenders)).map((t) => tenderPhase(t, new Date()));
+  expect(new Set(phases)).toEqual(new Set(["draft", "open", "closing_soon", "closed", "opened"]));
+  const sealed = await db.select().from(bidVersions);
+  expect(sealed.length).toBeGreaterThanOrEqual(6);
   for (const org of first) {
     expect(org.nameAr).toMatch(/[\u0600-\u06FF]/);
     expect(org.nameEn).toMatch(/[A-Za-z]/);

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
+import type { SealingKeys } from "#app/modules/bids/submit-bid.server.ts";
 import {
   capturePayment,
   holdBidSecurity,
@@ -12,6 +13,7 @@ import { agencyData, businessData, createOrganisation } from "#tests/factories/o
 import { createUser } from "#tests/factories/users.ts";
 import type { Db, Tx } from "./client.server.ts";
 import { agencyPaymentSettings, appMeta, feeSchedules } from "./schema/index.ts";
+import { seedDemoTenders } from "./seed-tenders.ts";
 
 const SEEDED_KEY = "demo_seeded_at";
 
@@ -20,8 +22,11 @@ const SEEDED_KEY = "demo_seeded_at";
  * KWD) and the businesses named in the identity issue. Built with the test factories. Safe to run
  * again: rows are keyed by slug and existing ones are kept.
  */
-export async function seedDemoData(db: Db): Promise<{ organisations: number; users: number }> {
-  return db.transaction(async (tx) => {
+export async function seedDemoData(
+  db: Db,
+  keys: SealingKeys,
+): Promise<{ organisations: number; users: number; tenders: number }> {
+  const seeded = await db.transaction(async (tx) => {
     const orgs = [
       { kind: "platform" as const, slug: "shafaf", nameAr: "منصة شفاف", nameEn: "Shafaf platform" },
       agencyData({
@@ -152,8 +157,11 @@ export async function seedDemoData(db: Db): Promise<{ organisations: number; use
         details: { organisations: orgs.length, users: accounts.length },
       });
     }
-    return { organisations: orgs.length, users: accounts.length };
+    return { organisations: orgs.length, users: accounts.length, firstTime: Boolean(first) };
   });
+  // Tenders need time to pass (deadlines close after their bids): outside that transaction.
+  const tenders = seeded.firstTime ? await seedDemoTenders(db, keys) : 0;
+  return { organisations: seeded.organisations, users: seeded.users, tenders };
 }
 
 /**

@@ -5,6 +5,7 @@ import { createServer, type Server } from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { ServerBuild } from "react-router";
+import { sealingKeys } from "#app/modules/bids/sealing-keys.server.ts";
 import { createFileStore } from "#app/modules/files/file-store.server.ts";
 import { JobQueue } from "#app/modules/jobs/queue.server.ts";
 import { JOBS, ledgerCheckpointJob } from "#app/modules/jobs/registry.server.ts";
@@ -72,8 +73,10 @@ try {
   undo.unshift(app.close);
   await migrateDatabase(database);
   if (dbServer.kind === "embedded" && !(await isSeeded(database.db))) {
-    const seeded = await seedDemoData(database.db);
-    say(`first start: demo data seeded (${seeded.organisations} organisations, ${seeded.users} accounts)`);
+    const seeded = await seedDemoData(database.db, await sealingKeys(env));
+    say(
+      `first start: demo data seeded (${seeded.organisations} organisations, ${seeded.users} accounts, ${seeded.tenders} tenders)`,
+    );
   }
   const files = createFileStore(env);
   const jobs = await JobQueue.start(

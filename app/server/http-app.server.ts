@@ -10,6 +10,7 @@ import type { RouterContextProvider, ServerBuild } from "react-router";
 import { detectLanguage } from "#app/modules/i18n/detect-language.server.ts";
 import { createI18n } from "#app/modules/i18n/i18n.ts";
 import { CLIENT_IP_HEADER } from "#app/utils/http.server.ts";
+import { bidAdmission } from "./admission.server.ts";
 import type { AppServices, RequestInfo } from "./context.ts";
 import { crossOriginProtection } from "./cross-origin-protection.server.ts";
 import { checkHealth } from "./health.server.ts";
@@ -133,6 +134,9 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
     req.headers[CLIENT_IP_HEADER] = req.ip ?? "";
     next();
   });
+
+  // Bid submissions beyond what the database can take now: 503 + Retry-After, not a time-out.
+  app.use(bidAdmission(env));
 
   app.all(
     "/{*splat}",

@@ -22,6 +22,13 @@ const positiveInt = (fallback: number) =>
     .refine((v) => /^\d+$/.test(v) && Number(v) > 0, { message: "must be a positive whole number" })
     .transform(Number);
 
+const wholeNumber = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^\d+$/.test(v), { message: "must be a whole number (0 or more)" })
+    .transform(Number);
+
 const bool = (fallback: boolean) =>
   z
     .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
@@ -71,6 +78,20 @@ const EnvSchema = z
     DATABASE_URL: z.preprocess(empty, postgresUrl.optional()),
     DATABASE_POOL_MAX: positiveInt(10),
     EMBEDDED_PG_PORT: port(54329),
+
+    /** Bid submissions (POST /tenders/:id/bid) processed at once per process. Unset: DATABASE_POOL_MAX. */
+    BID_MAX_IN_FLIGHT: z.preprocess(
+      empty,
+      z
+        .string()
+        .refine((v) => /^\d+$/.test(v) && Number(v) > 0, { message: "must be a positive whole number" })
+        .transform(Number)
+        .optional(),
+    ),
+    /** Bid submissions waiting for a turn beyond those; more are answered 503 with Retry-After at once. */
+    BID_QUEUE_MAX: wholeNumber(50),
+    /** How long a waiting bid submission may wait for its turn before it is answered 503. */
+    BID_QUEUE_WAIT_MS: positiveInt(1_000),
 
     /** A session ends after this long without a request (the expiry slides with use)... */
     SESSION_IDLE_MINUTES: positiveInt(60),

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { expect, test } from "vitest";
 import { auditEvents } from "#db/schema/index.ts";
 import { seedDemoData } from "#db/seed.ts";
+import { testSealingKeys } from "#tests/factories/keys.ts";
 import { testDatabase, testDatabaseUrl } from "#tests/setup/db.ts";
 
 const verify = () =>
@@ -14,7 +15,7 @@ const verify = () =>
 
 test("npm run audit:verify passes on the demo data and names the event edited in SQL", async () => {
   const { db } = testDatabase();
-  await seedDemoData(db);
+  await seedDemoData(db, testSealingKeys());
   const good = verify();
   expect(good.stdout).toMatch(/audit chain intact: \d+ events/);
   expect(good.status).toBe(0);

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "vitest";
 import { seedDemoData } from "#db/seed.ts";
+import { testSealingKeys } from "#tests/factories/keys.ts";
 import { testDatabase, testDatabaseUrl } from "#tests/setup/db.ts";
 
 // Its own data directory: the verifier generates the platform key there.
@@ -17,7 +18,7 @@ const verify = () =>
 
 test("npm run ledger:verify passes on the demo data and names the transaction whose posting was altered in SQL", async () => {
   const database = testDatabase();
-  await seedDemoData(database.db);
+  await seedDemoData(database.db, testSealingKeys());
   const good = verify();
   expect(good.stdout).toMatch(/ledger intact: \d+ transactions/);
   expect(good.stdout).toMatch(/checkpoints intact: 0 signed by key [0-9a-f]{16}/);
