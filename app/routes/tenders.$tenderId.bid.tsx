@@ -195,7 +195,8 @@ export default function BidPage({ loaderData, actionData }: Route.ComponentProps
       ) : null}
 
       {d.open && !unpaid ? (
-        <Form method="post" className="narrow" noValidate>
+        // A new key after each submission: the sealed prices do not linger in the form.
+        <Form key={d.versions.length} method="post" className="narrow" noValidate>
           <input type="hidden" name="intent" value="submit" />
           {d.lots.map((lot) => (
             <TextField

@@ -1,11 +1,11 @@
 import type { Page } from "playwright-core";
 
-/** Sign in through the real form (English labels). */
+/** Sign in through the real form, in whichever language the page is. */
 export async function signInAs(page: Page, email: string, password = "shafaf-demo-2026") {
   await page.goto("/login");
-  await page.getByLabel("E-mail address").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("main input[name=email]").fill(email);
+  await page.locator("main input[name=password]").fill(password);
+  await page.locator("main form button[type=submit]").first().click();
   await page.locator(".site-header__user").waitFor();
 }
 
