@@ -147,3 +147,35 @@ export function CriteriaList({
     />
   );
 }
+
+export interface OpeningRow {
+  key: string;
+  bidder: string;
+  lot: number;
+  price: string;
+  receivedAt: string;
+}
+
+/** The opening record: bidders, price per lot and time of receipt, as read at the opening. */
+export function OpeningRecordTable({ rows }: { rows: OpeningRow[] }) {
+  const { t } = useTranslation();
+  return (
+    <DataTable
+      captionHidden
+      caption={t("opening.record")}
+      rows={rows}
+      rowKey={(r) => r.key}
+      columns={[
+        { key: "bidder", header: t("opening.bidder"), cell: (r) => r.bidder },
+        { key: "lot", header: t("opening.lot"), numeric: true, cell: (r) => r.lot },
+        {
+          key: "price",
+          header: t("opening.price"),
+          numeric: true,
+          cell: (r) => <span dir="ltr">{r.price}</span>,
+        },
+        { key: "at", header: t("opening.receivedAt"), cell: (r) => <span dir="ltr">{r.receivedAt}</span> },
+      ]}
+    />
+  );
+}

@@ -1,12 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { z } from "zod";
-import { CriteriaList, LotsList, TenderFacts } from "#app/components/tender.tsx";
+import { CriteriaList, LotsList, OpeningRecordTable, TenderFacts } from "#app/components/tender.tsx";
+import { openingRows } from "#app/modules/bids/opening-view.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { lotsView } from "#app/modules/tenders/lots-view.server.ts";
-import { publicTender } from "#app/modules/tenders/public-tenders.server.ts";
+import { publicOpeningRecord, publicTender } from "#app/modules/tenders/public-tenders.server.ts";
 import { tenderSummary } from "#app/modules/tenders/tender-view.ts";
 import { servicesContext } from "#app/server/context.ts";
+import { formatInZone } from "#app/utils/time-zones.ts";
 import type { Route } from "./+types/tenders.$tenderId";
 
 export async function loader({ params, context }: Route.LoaderArgs) {
@@ -15,7 +17,17 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const found = id.success ? await publicTender(id.data, context.get(servicesContext).database.db) : null;
   if (!found) throw new Response("Not found", { status: 404 });
   const tender = tenderSummary(found.tender, lang, new Date());
+  const opening =
+    found.tender.status === "opened"
+      ? await publicOpeningRecord(found.tender.id, context.get(servicesContext).database.db)
+      : null;
   return {
+    opening: opening
+      ? {
+          at: formatInZone(opening.confirmedAt, found.tender.timeZone),
+          rows: openingRows(opening.record, found.tender.currency, lang),
+        }
+      : null,
     title: `${tender.title} – ${t("meta.siteName")}`,
     tender,
     agency: lang === "ar" ? found.agency.nameAr : found.agency.nameEn,
@@ -45,6 +57,13 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
       <LotsList lots={d.lots} />
       <h2>{t("tenders.criteria")}</h2>
       <CriteriaList criteria={d.tender.criteria} />
+      {d.opening ? (
+        <>
+          <h2>{t("opening.record")}</h2>
+          <p>{t("opening.openedAt", { at: d.opening.at })}</p>
+          <OpeningRecordTable rows={d.opening.rows} />
+        </>
+      ) : null}
     </>
   );
 }

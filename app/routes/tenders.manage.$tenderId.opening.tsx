@@ -1,13 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
-import { Button, DataTable, EmptyState, ErrorSummary } from "#app/components/ui.tsx";
+import { OpeningRecordTable } from "#app/components/tender.tsx";
+import { Button, EmptyState, ErrorSummary } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { confirmOpening, startOpening } from "#app/modules/bids/open-bids.server.ts";
-import { openingForOfficer } from "#app/modules/bids/opening-view.server.ts";
+import { openingForOfficer, openingRows } from "#app/modules/bids/opening-view.server.ts";
 import { sealingKeys } from "#app/modules/bids/sealing-keys.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
-import { moneyText } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";
@@ -26,15 +26,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const v = await openingForOfficer(actor, id.data, context.get(servicesContext).database.db).catch(
     throwAsResponse,
   );
-  const rows = (v.opening?.record ?? []).flatMap((entry) =>
-    entry.lots.map((lot) => ({
-      key: `${entry.bidId}-${lot.lotId}`,
-      bidder: lang === "ar" ? entry.businessNameAr : entry.businessNameEn,
-      lot: lot.number,
-      price: moneyText(BigInt(lot.price), v.tender.currency, lang),
-      receivedAt: entry.receivedAt,
-    })),
-  );
+  const rows = openingRows(v.opening?.record ?? [], v.tender.currency, lang);
   return {
     title: `${t("opening.title")} – ${v.tender.reference} – ${t("meta.siteName")}`,
     tenderId: v.tender.id,
@@ -98,27 +90,7 @@ export default function Opening({ loaderData, actionData }: Route.ComponentProps
           {d.rows.length === 0 ? (
             <EmptyState title={t("opening.noBids")} />
           ) : (
-            <DataTable
-              captionHidden
-              caption={t("opening.record")}
-              rows={d.rows}
-              rowKey={(r) => r.key}
-              columns={[
-                { key: "bidder", header: t("opening.bidder"), cell: (r) => r.bidder },
-                { key: "lot", header: t("opening.lot"), numeric: true, cell: (r) => r.lot },
-                {
-                  key: "price",
-                  header: t("opening.price"),
-                  numeric: true,
-                  cell: (r) => <span dir="ltr">{r.price}</span>,
-                },
-                {
-                  key: "at",
-                  header: t("opening.receivedAt"),
-                  cell: (r) => <span dir="ltr">{r.receivedAt}</span>,
-                },
-              ]}
-            />
+            <OpeningRecordTable rows={d.rows} />
           )}
         </>
       ) : d.started ? (

@@ -2,7 +2,12 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, test } from "vitest";
-import { type AdmissionOptions, admissionControl, bidAdmission, isBidSubmission } from "./admission.server.ts";
+import {
+  type AdmissionOptions,
+  admissionControl,
+  bidAdmission,
+  isBidSubmission,
+} from "./admission.server.ts";
 
 /**
  * An app whose bid handler holds every request until the test lets it go, so

@@ -1,10 +1,12 @@
 import { eq } from "drizzle-orm";
+import type { OpeningRow } from "#app/components/tender.tsx";
 import type { Actor } from "#app/modules/accounts/actor.ts";
 import { assertCan } from "#app/modules/accounts/permissions.ts";
+import { moneyText } from "#app/modules/payments/money-view.ts";
 import { tenderForOfficer } from "#app/modules/tenders/author-tender.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Queryable } from "#db/client.server.ts";
-import { tenderOpenings, users } from "#db/schema/index.ts";
+import { type OpeningRecordEntry, tenderOpenings, users } from "#db/schema/index.ts";
 
 /** The opening of a tender as its officers see it: who started it, whether confirmed, and the record. */
 export async function openingForOfficer(actor: Actor, tenderId: string, db: Queryable) {
@@ -16,4 +18,17 @@ export async function openingForOfficer(actor: Actor, tenderId: string, db: Quer
     ? await db.query.users.findFirst({ where: eq(users.id, opening.startedBy) })
     : undefined;
   return { tender, lots, userId, opening: opening ?? null, startedByName: starter?.displayName ?? null };
+}
+
+/** An opening record as table rows in the reader's language: one row per bidder and lot. */
+export function openingRows(record: OpeningRecordEntry[], currency: string, lang: string): OpeningRow[] {
+  return record.flatMap((entry) =>
+    entry.lots.map((lot) => ({
+      key: `${entry.bidId}-${lot.lotId}`,
+      bidder: lang === "ar" ? entry.businessNameAr : entry.businessNameEn,
+      lot: lot.number,
+      price: moneyText(BigInt(lot.price), currency, lang),
+      receivedAt: entry.receivedAt,
+    })),
+  );
 }

@@ -1,6 +1,12 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server.ts";
-import { organisations, type Tender, tenders } from "#db/schema/index.ts";
+import {
+  type OpeningRecordEntry,
+  organisations,
+  type Tender,
+  tenderOpenings,
+  tenders,
+} from "#db/schema/index.ts";
 import { lotsOf } from "./author-tender.server.ts";
 
 /**
@@ -58,4 +64,17 @@ export async function publicTender(
     .where(and(eq(tenders.id, tenderId), inArray(tenders.status, [...PUBLIC_STATUSES])));
   if (!row) return null;
   return { ...row, lots: await lotsOf(tenderId, db) };
+}
+
+/**
+ * The opening record, public once the bids are opened (bidders, price per lot,
+ * time of receipt): what a public opening session would read out.
+ */
+export async function publicOpeningRecord(
+  tenderId: string,
+  db: Queryable,
+): Promise<{ confirmedAt: Date; record: OpeningRecordEntry[] } | null> {
+  const opening = await db.query.tenderOpenings.findFirst({ where: eq(tenderOpenings.tenderId, tenderId) });
+  if (!opening?.confirmedAt || !opening.record) return null;
+  return { confirmedAt: opening.confirmedAt, record: opening.record };
 }
