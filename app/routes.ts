@@ -50,6 +50,8 @@ export default [
   route("tenders/manage/:tenderId/opening", "routes/tenders.manage.$tenderId.opening.tsx"),
   route("verify/bid-receipt", "routes/verify.bid-receipt.tsx"),
   route("tenders/:tenderId/questions", "routes/tenders.$tenderId.questions.tsx"),
+  route("tenders/manage/:tenderId/documents", "routes/tenders.manage.$tenderId.documents.tsx"),
+  route("tenders/:tenderId/documents/:documentId", "routes/tenders.$tenderId.documents.$documentId.ts"),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

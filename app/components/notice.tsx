@@ -23,10 +23,13 @@ const NOTICES = {
   feeSaved: "feesPage.saved",
   tenderPublished: "tenders.published",
   bidSubmitted: "bidding.submitted",
+  amendmentPublished: "amendments.saved",
+  bidReconfirmed: "amendments.reconfirmed",
   bidWithdrawn: "bidding.withdrawn",
   openingStarted: "opening.link",
   questionAsked: "clarifications.asked",
   questionAnswered: "clarifications.answered",
+  documentAdded: "tenderDocuments.added",
 } as const;
 
 export function Notice() {

@@ -179,3 +179,53 @@ export function OpeningRecordTable({ rows }: { rows: OpeningRow[] }) {
     />
   );
 }
+
+export interface AmendmentView {
+  id: string;
+  number: number;
+  kind: "amendment" | "extension";
+  reason: string;
+  at: string;
+  movedByRule: boolean;
+  changes: Array<{ field: string; before: string; after: string }>;
+}
+
+/** Published amendments, each with its reason and every change's before and after. */
+export function AmendmentsList({ amendments }: { amendments: AmendmentView[] }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {amendments.map((a) => (
+        <section key={a.id} className="panel" aria-labelledby={`amendment-${a.id}`}>
+          <h3 id={`amendment-${a.id}`}>
+            {t(a.kind === "amendment" ? "amendments.number" : "amendments.extension", { number: a.number })}{" "}
+            <small dir="ltr">{a.at}</small>
+          </h3>
+          <p>
+            <strong>{t("amendments.reason")}:</strong> <span dir="auto">{a.reason}</span>
+          </p>
+          {a.movedByRule ? <p>{t("amendments.movedByRule")}</p> : null}
+          <DataTable
+            captionHidden
+            caption={t("amendments.title")}
+            rows={a.changes}
+            rowKey={(c) => c.field}
+            columns={[
+              {
+                key: "field",
+                header: t("amendments.field"),
+                cell: (c) => t(`amendments.fields.${c.field}`, c.field),
+              },
+              {
+                key: "before",
+                header: t("amendments.before"),
+                cell: (c) => <span dir="auto">{c.before}</span>,
+              },
+              { key: "after", header: t("amendments.after"), cell: (c) => <span dir="auto">{c.after}</span> },
+            ]}
+          />
+        </section>
+      ))}
+    </>
+  );
+}

@@ -5,7 +5,7 @@ import { Button, DataTable, ErrorSummary, StatusTag, TextAreaField, TextField } 
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { myBid, requestTenderFee } from "#app/modules/bids/my-bid.server.ts";
 import { sealingKeys } from "#app/modules/bids/sealing-keys.server.ts";
-import { bidContentFrom, submitBid, withdrawBid } from "#app/modules/bids/submit-bid.server.ts";
+import { bidContentFrom, reconfirmBid, submitBid, withdrawBid } from "#app/modules/bids/submit-bid.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { lotsOf } from "#app/modules/tenders/author-tender.server.ts";
@@ -40,6 +40,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       receivedAt: v.receivedAtText,
       digest: v.sealedSha256,
       status: v.status,
+      reconfirmRequired: v.reconfirmRequired,
     })),
     fees: mine.fees.map((f) => ({
       feeType: f.feeType,
@@ -65,6 +66,10 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       const feeType = form.get("feeType") === "bid_submission" ? "bid_submission" : "tender_document";
       const payment = await requestTenderFee({ actor, tenderId: id.data, feeType }, db);
       return redirect(`/billing/payments/${payment.id}`);
+    }
+    if (intent === "reconfirm") {
+      await reconfirmBid({ actor, tenderId: id.data, ip }, db);
+      return redirect(`/tenders/${id.data}/bid?notice=bidReconfirmed`);
     }
     if (intent === "withdraw") {
       await withdrawBid({ actor, tenderId: id.data, ip }, db);
@@ -108,6 +113,16 @@ export default function BidPage({ loaderData, actionData }: Route.ComponentProps
           ? t("bidding.deadline", { deadline: d.tender.submissionDeadline })
           : t("bidding.closed", { deadline: d.tender.submissionDeadline })}
       </p>
+
+      {d.open && d.versions.some((v) => v.status === "submitted" && v.reconfirmRequired) ? (
+        <div className="notice notice--warning" role="status">
+          <p>{t("amendments.reconfirmNeeded")}</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="reconfirm" />
+            <Button>{t("amendments.reconfirm")}</Button>
+          </Form>
+        </div>
+      ) : null}
 
       {d.fees.length > 0 ? (
         <>

@@ -1,12 +1,19 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { z } from "zod";
-import { CriteriaList, LotsList, OpeningRecordTable, TenderFacts } from "#app/components/tender.tsx";
+import {
+  AmendmentsList,
+  CriteriaList,
+  LotsList,
+  OpeningRecordTable,
+  TenderFacts,
+} from "#app/components/tender.tsx";
 import { openingRows } from "#app/modules/bids/opening-view.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { amendmentsOf } from "#app/modules/tenders/amend-tender.server.ts";
 import { lotsView } from "#app/modules/tenders/lots-view.server.ts";
 import { publicOpeningRecord, publicTender } from "#app/modules/tenders/public-tenders.server.ts";
-import { tenderSummary } from "#app/modules/tenders/tender-view.ts";
+import { amendmentsView, tenderSummary } from "#app/modules/tenders/tender-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";
 import type { Route } from "./+types/tenders.$tenderId";
@@ -21,7 +28,12 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     found.tender.status === "opened"
       ? await publicOpeningRecord(found.tender.id, context.get(servicesContext).database.db)
       : null;
+  const amendments = amendmentsView(
+    await amendmentsOf(found.tender.id, context.get(servicesContext).database.db),
+    found.tender.timeZone,
+  );
   return {
+    amendments,
     opening: opening
       ? {
           at: formatInZone(opening.confirmedAt, found.tender.timeZone),
@@ -53,6 +65,12 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
         ) : null}
         <Link to={`/tenders/${d.tender.id}/questions`}>{t("tenders.questions")}</Link>
       </p>
+      {d.amendments.length > 0 ? (
+        <>
+          <h2>{t("amendments.title")}</h2>
+          <AmendmentsList amendments={d.amendments} />
+        </>
+      ) : null}
       <h2>{t("tenders.lots")}</h2>
       <LotsList lots={d.lots} />
       <h2>{t("tenders.criteria")}</h2>

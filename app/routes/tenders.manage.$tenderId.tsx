@@ -1,12 +1,13 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
-import { CriteriaList, LotsList, TenderFacts } from "#app/components/tender.tsx";
+import { AmendmentsList, CriteriaList, LotsList, TenderFacts } from "#app/components/tender.tsx";
 import { TenderBasicsFields } from "#app/components/tender-basics-fields.tsx";
-import { Button, ErrorSummary, SelectField, TextField } from "#app/components/ui.tsx";
+import { Button, ErrorSummary, SelectField, TextAreaField, TextField } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { loadBidMasterKey } from "#app/modules/bids/master-key.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { amendmentsOf, amendTender } from "#app/modules/tenders/amend-tender.server.ts";
 import {
   addCriterion,
   addItem,
@@ -19,11 +20,11 @@ import {
 } from "#app/modules/tenders/author-tender.server.ts";
 import { searchCpv, units } from "#app/modules/tenders/classifications.server.ts";
 import { lotsView } from "#app/modules/tenders/lots-view.server.ts";
-import { basicsValuesOf, tenderSummary } from "#app/modules/tenders/tender-view.ts";
+import { amendmentsView, basicsValuesOf, tenderSummary } from "#app/modules/tenders/tender-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";
-import { clientIp } from "#app/utils/http.server.ts";
+import { clientIp, publicBaseUrl } from "#app/utils/http.server.ts";
 import { throwAsResponse } from "#app/utils/responses.server.ts";
 import { CRITERION_KINDS } from "#db/schema/tender-kinds.ts";
 import type { Route } from "./+types/tenders.manage.$tenderId";
@@ -52,6 +53,7 @@ const Intent = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("removeCriterion"), key: z.string().max(20) }),
   z.object({ intent: z.literal("publish") }),
+  z.object({ intent: z.enum(["amend", "extend"]), reason: str }).passthrough(),
 ]);
 
 export async function loader({ request, params, context }: Route.LoaderArgs) {
@@ -77,6 +79,10 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     isAuthor: tender.createdBy === userId,
     units: units().map((u) => ({ value: u.code, label: `${u.name[lang]} (${u.code})` })),
     cpvQuery,
+    amendments: amendmentsView(
+      await amendmentsOf(tender.id, context.get(servicesContext).database.db),
+      tender.timeZone,
+    ),
     cpvHits: cpvQuery ? searchCpv(cpvQuery, { lang, limit: 15 }) : [],
   };
 }
@@ -151,6 +157,21 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       case "removeCriterion":
         await removeCriterion({ actor, tenderId, key: input.key, ip }, db);
         break;
+      case "amend":
+      case "extend":
+        await amendTender(
+          {
+            actor,
+            tenderId,
+            kind: input.intent === "amend" ? "amendment" : "extension",
+            reason: input.reason,
+            form: form as never,
+            ip,
+            baseUrl: publicBaseUrl(request, env.PUBLIC_URL),
+          },
+          { db, minDays: env.TENDER_AMENDMENT_MIN_DAYS },
+        );
+        return redirect(`/tenders/manage/${tenderId}?notice=amendmentPublished`);
       case "publish": {
         const tender = await publishTender(
           { actor, tenderId, ip },
@@ -325,6 +346,94 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
               error={errorsFor("addCriterion").weight}
             />
             <Button variant="secondary">{t("tenders.addCriterion")}</Button>
+          </Form>
+        </>
+      ) : null}
+
+      {d.amendments.length > 0 ? (
+        <>
+          <h2>{t("amendments.title")}</h2>
+          <AmendmentsList amendments={d.amendments} />
+        </>
+      ) : null}
+
+      {d.tender.phase === "open" || d.tender.phase === "closing_soon" ? (
+        <>
+          <h2 id="amend">{t("amendments.amend")}</h2>
+          <p>{t("amendments.amendLead")}</p>
+          <Form method="post" className="narrow" noValidate>
+            <input type="hidden" name="intent" value="amend" />
+            <TextAreaField
+              name="reason"
+              label={t("amendments.reason")}
+              rows={3}
+              dir="auto"
+              error={errorsFor("amend").reason}
+            />
+            <TextField
+              name="titleAr"
+              label={t("tenders.titleAr")}
+              defaultValue={d.basics.titleAr}
+              dir="rtl"
+              error={errorsFor("amend").titleAr}
+            />
+            <TextField
+              name="titleEn"
+              label={t("tenders.titleEn")}
+              defaultValue={d.basics.titleEn}
+              dir="ltr"
+              error={errorsFor("amend").titleEn}
+            />
+            <TextAreaField
+              name="descriptionAr"
+              label={t("tenders.descriptionAr")}
+              defaultValue={d.basics.descriptionAr}
+              dir="rtl"
+            />
+            <TextAreaField
+              name="descriptionEn"
+              label={t("tenders.descriptionEn")}
+              defaultValue={d.basics.descriptionEn}
+              dir="ltr"
+            />
+            {(["enquiryDeadline", "submissionDeadline", "openingAt"] as const).map((field) => (
+              <TextField
+                key={field}
+                name={field}
+                type="datetime-local"
+                label={t(`tenders.${field}`)}
+                hint={t("tenders.deadlineHint", { zone: d.tender.timeZone })}
+                defaultValue={d.basics[field]}
+                dir="ltr"
+                error={errorsFor("amend")[field]}
+              />
+            ))}
+            <Button>{t("amendments.publishAmendment")}</Button>
+          </Form>
+          <h2 id="extend">{t("amendments.extend")}</h2>
+          <p>{t("amendments.extendLead")}</p>
+          <Form method="post" className="narrow" noValidate>
+            <input type="hidden" name="intent" value="extend" />
+            <TextAreaField
+              name="reason"
+              label={t("amendments.reason")}
+              rows={3}
+              dir="auto"
+              error={errorsFor("extend").reason}
+            />
+            {(["submissionDeadline", "openingAt"] as const).map((field) => (
+              <TextField
+                key={field}
+                name={field}
+                type="datetime-local"
+                label={t(`tenders.${field}`)}
+                hint={t("tenders.deadlineHint", { zone: d.tender.timeZone })}
+                defaultValue={d.basics[field]}
+                dir="ltr"
+                error={errorsFor("extend")[field]}
+              />
+            ))}
+            <Button variant="secondary">{t("amendments.publishExtension")}</Button>
           </Form>
         </>
       ) : null}

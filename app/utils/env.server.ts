@@ -152,6 +152,9 @@ const EnvSchema = z
     /** Where the Stripe SDK connects. Unset: Stripe itself. For a local fake or an egress proxy. */
     STRIPE_API_URL: z.preprocess(empty, optionalUrl),
 
+    /** An amendment published within this many days of the submission deadline moves the deadline to at least that far. */
+    TENDER_AMENDMENT_MIN_DAYS: positiveInt(5),
+
     JOBS_ENABLED: bool(true),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
 

@@ -145,3 +145,38 @@ export type Tender = typeof tenders.$inferSelect;
 export type TenderLot = typeof tenderLots.$inferSelect;
 export type TenderItem = typeof tenderItems.$inferSelect;
 export type TenderDocument = typeof tenderDocuments.$inferSelect;
+
+/** One field's change in an amendment, as shown to everyone: before and after, as text. */
+export interface AmendmentChange {
+  field: string;
+  before: string;
+  after: string;
+}
+
+/**
+ * A published change to a tender: what changed (before/after), why, and
+ * whether the submission deadline moved by rule. An extension is an amendment
+ * of the dates only, for an incident; it does not ask bidders to reconfirm.
+ */
+export const tenderAmendments = pgTable(
+  "tender_amendments",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tenderId: uuid()
+      .notNull()
+      .references(() => tenders.id),
+    number: integer().notNull(),
+    kind: text({ enum: ["amendment", "extension"] }).notNull(),
+    reason: text().notNull(),
+    changes: jsonb().$type<AmendmentChange[]>().notNull(),
+    /** The deadline was moved further by the amendment rule (too close to the deadline). */
+    deadlineMovedByRule: boolean().notNull().default(false),
+    createdBy: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("tender_amendments_number_key").on(t.tenderId, t.number)],
+);
+
+export type TenderAmendment = typeof tenderAmendments.$inferSelect;

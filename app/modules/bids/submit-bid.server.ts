@@ -226,3 +226,43 @@ export async function withdrawBid(
     return withdrawn!;
   });
 }
+
+/** After an amendment, the bidder confirms its bid still stands (before the deadline); it counts again. */
+export async function reconfirmBid(
+  input: { actor: Actor; tenderId: string; ip?: string | null },
+  db: Db,
+): Promise<BidVersion> {
+  const tender = await db.query.tenders.findFirst({ where: eq(tenders.id, input.tenderId) });
+  if (!tender || tender.status === "draft" || tender.status === "awaiting_approval")
+    throw new AppError("NOT_FOUND");
+  const who = await bidder(input.actor, tender, db);
+  return db.transaction(async (tx) => {
+    const [clock] = (await tx.execute(sql`
+      select now() < submission_deadline and status = 'published' as open, submission_deadline as deadline
+      from tenders where id = ${tender.id} for share`)) as unknown as Received[];
+    if (!clock?.open)
+      throw new AppError("BID_LATE", { deadline: formatInZone(new Date(clock!.deadline), tender.timeZone) });
+    const [version] = await tx
+      .update(bidVersions)
+      .set({ reconfirmRequired: false })
+      .where(
+        and(
+          eq(bidVersions.status, "submitted"),
+          eq(bidVersions.reconfirmRequired, true),
+          sql`${bidVersions.bidId} = (select id from bids where tender_id = ${tender.id} and business_id = ${who.businessId})`,
+        ),
+      )
+      .returning();
+    if (!version) throw new AppError("NO_RECONFIRMATION_DUE");
+    await recordAudit(tx, {
+      actorUserId: who.userId,
+      organisationId: who.businessId,
+      action: "bid.reconfirmed",
+      objectType: "bid",
+      objectId: version.bidId,
+      ip: input.ip ?? null,
+      details: { tender: tender.reference, version: version.version },
+    });
+    return version;
+  });
+}

@@ -10,7 +10,9 @@ export type EmailTemplate =
   | "businessVerified"
   | "businessRejected"
   | "invitation"
-  | "clarificationAnswered";
+  | "clarificationAnswered"
+  | "tenderAmended"
+  | "deadlineExtended";
 
 /**
  * Write an e-mail to the outbox, in the recipient's language, inside the

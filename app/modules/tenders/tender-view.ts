@@ -70,3 +70,27 @@ export function tenderSummary(t: Tender, lang: string, now: Date) {
 }
 
 export type TenderSummary = ReturnType<typeof tenderSummary>;
+
+/** Amendments for a page: dates formatted in the tender's zone. */
+export function amendmentsView(
+  rows: Array<{
+    id: string;
+    number: number;
+    kind: "amendment" | "extension";
+    reason: string;
+    createdAt: Date;
+    deadlineMovedByRule: boolean;
+    changes: Array<{ field: string; before: string; after: string }>;
+  }>,
+  timeZone: string,
+) {
+  return rows.map((a) => ({
+    id: a.id,
+    number: a.number,
+    kind: a.kind,
+    reason: a.reason,
+    at: formatInZone(a.createdAt, timeZone),
+    movedByRule: a.deadlineMovedByRule,
+    changes: a.changes,
+  }));
+}

@@ -514,6 +514,35 @@ export const en = {
     openedAt: "Opened at {{at}}, confirmed by a second officer.",
     link: "Opening of bids",
   },
+  tenderDocuments: {
+    title: "Tender documents",
+    link: "Documents",
+    lead: "Every version stays on record with the SHA-256 fingerprint of its bytes. To change a document, upload it again under the same title: it becomes the next version.",
+    published:
+      "This tender is published: a new version is public as soon as it is uploaded and is recorded as a change to the tender.",
+    closed:
+      "Documents can no longer be added: the submission deadline has passed, or the bids were opened or the tender cancelled.",
+    none: "No documents have been attached yet.",
+    documentTitle: "Document",
+    version: "Version",
+    superseded: "Earlier version",
+    file: "File",
+    size: "Type and size",
+    uploadedAt: "Uploaded",
+    sha256: "SHA-256",
+    checkHint:
+      "To check a downloaded copy, compare its SHA-256 with the one shown here (for example with sha256sum on Linux, or certutil -hashfile on Windows).",
+    uploadHeading: "Upload a document or a new version",
+    titleLabel: "Document title",
+    titleHint:
+      "For example: Conditions of contract. Use the title of an existing document to upload its next version.",
+    fileLabel: "File",
+    fileHint: "PDF, PNG, JPEG, Word (DOCX) or Excel (XLSX), up to {{limit}}.",
+    submit: "Upload",
+    added: "The document was uploaded.",
+    titleLength: "Enter a title of {{min}} to {{max}} characters.",
+    fileRequired: "Choose the file to upload.",
+  },
   bidReceipt: {
     title: "Check a bid receipt",
     lead: "Paste the receipt file a bidder received. It is checked against the platform's public key: whether it was signed by Shafaf and not changed since.",
@@ -525,6 +554,40 @@ export const en = {
     tender: "Tender",
     receivedAt: "Received (UTC)",
     digest: "SHA-256 of the sealed bid",
+  },
+  amendments: {
+    title: "Amendments",
+    none: "No amendments",
+    number: "Amendment {{number}}",
+    extension: "Deadline extension {{number}}",
+    reason: "Reason",
+    field: "Changed",
+    before: "Before",
+    after: "After",
+    movedByRule:
+      "The submission deadline moved so that bidders keep at least the minimum time after an amendment.",
+    amend: "Amend the tender",
+    amendLead:
+      "Every change is published with its before and after. Bidders who already submitted are told and must reconfirm their bids.",
+    extend: "Extend the deadline",
+    extendLead:
+      "For an incident (the platform or the agency failed bidders): the dates move later, every bidder is told, no reconfirmation is asked.",
+    publishAmendment: "Publish amendment",
+    publishExtension: "Extend deadline",
+    saved: "Published.",
+    reconfirmNeeded:
+      "The tender was amended after you submitted. Your bid counts only once you reconfirm it or submit a new version.",
+    reconfirm: "Reconfirm my bid",
+    reconfirmed: "Your bid was reconfirmed.",
+    fields: {
+      titleAr: "Title (Arabic)",
+      titleEn: "Title (English)",
+      descriptionAr: "Description (Arabic)",
+      descriptionEn: "Description (English)",
+      enquiryDeadline: "Enquiries close",
+      submissionDeadline: "Bids close",
+      openingAt: "Bids are opened",
+    },
   },
   money: {
     status: {
@@ -758,6 +821,14 @@ export const en = {
     count_other: "{{count}} events",
   },
   emails: {
+    tenderAmended: {
+      subject: "Tender {{reference}} was amended: reconfirm your bid",
+      body: "Hello {{name}},\n\nThe agency amended tender {{reference}}: {{title}}.\nReason: {{reason}}\nBids now close on {{deadline}}.\n\nYour bid counts only once you reconfirm it (or submit a new one):\n{{link}}\n\nShafaf",
+    },
+    deadlineExtended: {
+      subject: "Tender {{reference}}: the deadline was extended",
+      body: "Hello {{name}},\n\nThe agency extended the deadline of tender {{reference}}: {{title}}.\nReason: {{reason}}\nBids now close on {{deadline}}. Your bid stands as submitted.\n{{link}}\n\nShafaf",
+    },
     clarificationAnswered: {
       subject: "Your question on tender {{reference}} has been answered",
       body: "Hello {{name}},\n\nThe agency has answered your question on tender {{reference}}: {{title}}.\nThe question and its answer are published, without your name, here:\n{{link}}\n\nShafaf",
@@ -942,6 +1013,12 @@ export const en = {
     BID_RESPONSE_REQUIRED: "Answer every evaluation criterion.",
     BID_SEALED: "Bids stay sealed until the opening; nobody can read them before.",
     OPENING_TOO_EARLY: "Bids can only be opened at or after the opening time, by two different officers.",
+    TENDER_CLOSED: "This tender no longer takes bids or changes: its submission deadline has passed.",
+    EXTENSION_NOT_LATER: "An extension must move the submission deadline later.",
+    NOTHING_CHANGED: "Nothing was changed.",
+    NO_RECONFIRMATION_DUE: "Your bid does not need to be reconfirmed.",
+    TENDER_DOCUMENTS_CLOSED:
+      "Documents can no longer be added to this tender: its submission deadline has passed, or it was opened or cancelled.",
     dateInvalid: "Enter a date like 2026-11-25.",
     LAST_ADMIN: "The organisation must keep at least one administrator or owner.",
     phoneInvalid: "Enter a phone number with digits, spaces, + or -.",
