@@ -143,6 +143,15 @@ export function CriteriaList({
           numeric: true,
           cell: (c) => (c.kind === "pass_fail" ? "—" : `${c.weight}`),
         },
+        ...(action
+          ? [
+              {
+                key: "action",
+                header: t("tenders.remove"),
+                cell: (c: TenderSummary["criteria"][number]) => action(c.key),
+              },
+            ]
+          : []),
       ]}
     />
   );

@@ -44,7 +44,6 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       "Content-Type": file.mediaType,
       "Content-Length": String(file.sizeBytes),
       "Content-Disposition": attachment(file.fileName),
-      "X-Content-Type-Options": "nosniff",
       Digest: `sha-256=${Buffer.from(file.sha256, "hex").toString("base64")}`,
     },
   });

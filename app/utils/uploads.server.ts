@@ -46,6 +46,8 @@ export async function readMultipartForm(
         parser = busboy({
           headers: { "content-type": contentType },
           limits: { files: maxFiles, fields: 100, fieldSize: 100_000 },
+          // Browsers send file names as UTF-8 (busboy's default reads them as Latin-1: Arabic names garbled).
+          defParamCharset: "utf8",
         });
       } catch {
         reject(new AppError("VALIDATION"));

@@ -110,12 +110,12 @@ export async function amendTender(
     const problem = scheduleProblem({ ...tender, ...next }, clock);
     if (problem) throw new AppError("SCHEDULE_INVALID", { problem }, { field: "submissionDeadline" });
 
-    const show = (field: keyof typeof next, value: unknown) =>
+    const show = (value: unknown) =>
       value instanceof Date ? formatInZone(value, tender.timeZone) : String(value ?? "");
     const changes: AmendmentChange[] = (Object.keys(next) as Array<keyof typeof next>).map((field) => ({
       field,
-      before: show(field, tender[field]),
-      after: show(field, next[field]),
+      before: show(tender[field]),
+      after: show(next[field]),
     }));
     if (changes.length === 0) throw new AppError("NOTHING_CHANGED");
 
