@@ -72,11 +72,8 @@ export function TenderDocumentsList({
         {
           key: "size",
           header: t("tenderDocuments.size"),
-          cell: (d) => (
-            <span dir="ltr">
-              {d.type} · {d.size}
-            </span>
-          ),
+          // Kept on one line: "PDF · 1.2 MB".
+          cell: (d) => <span dir="ltr">{`${d.type} · ${d.size}`.replace(/ /g, "\u00a0")}</span>,
         },
         {
           key: "uploadedAt",

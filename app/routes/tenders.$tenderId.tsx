@@ -8,11 +8,13 @@ import {
   OpeningRecordTable,
   TenderFacts,
 } from "#app/components/tender.tsx";
+import { TenderDocumentsList } from "#app/components/tender-documents.tsx";
 import { openingRows } from "#app/modules/bids/opening-view.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { amendmentsOf } from "#app/modules/tenders/amend-tender.server.ts";
 import { lotsView } from "#app/modules/tenders/lots-view.server.ts";
 import { publicOpeningRecord, publicTender } from "#app/modules/tenders/public-tenders.server.ts";
+import { currentDocuments, tenderDocumentsView } from "#app/modules/tenders/tender-documents.server.ts";
 import { amendmentsView, tenderSummary } from "#app/modules/tenders/tender-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";
@@ -28,11 +30,15 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     found.tender.status === "opened"
       ? await publicOpeningRecord(found.tender.id, context.get(servicesContext).database.db)
       : null;
+  const documents = tenderDocumentsView(
+    await currentDocuments(found.tender.id, context.get(servicesContext).database.db),
+  );
   const amendments = amendmentsView(
     await amendmentsOf(found.tender.id, context.get(servicesContext).database.db),
     found.tender.timeZone,
   );
   return {
+    documents,
     amendments,
     opening: opening
       ? {
@@ -71,6 +77,8 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
           <AmendmentsList amendments={d.amendments} />
         </>
       ) : null}
+      <h2>{t("tenderDocuments.title")}</h2>
+      <TenderDocumentsList documents={d.documents} />
       <h2>{t("tenders.lots")}</h2>
       <LotsList lots={d.lots} />
       <h2>{t("tenders.criteria")}</h2>

@@ -44,13 +44,13 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   return {
     title: `${t("tenderDocuments.title")} – ${page.tender.reference} – ${t("meta.siteName")}`,
     tenderId: page.tender.id,
-    reference: page.tender.reference,
     tenderTitle: lang === "ar" ? page.tender.titleAr : page.tender.titleEn,
     published: page.tender.status === "published",
     canAdd: page.canAdd,
     documents,
     titles: [...new Set(documents.map((d) => d.title))],
-    uploadLimit: formatBytes(env.UPLOAD_MAX_BYTES),
+    // "25 MB" kept whole and left-to-right inside an Arabic sentence.
+    uploadLimit: `\u2066${formatBytes(env.UPLOAD_MAX_BYTES).replace(" ", "\u00a0")}\u2069`,
     titleMax: TITLE_MAX,
   };
 }
@@ -115,9 +115,7 @@ export default function TenderDocumentsPage({ loaderData, actionData }: Route.Co
     <>
       <title>{d.title}</title>
       <p>
-        <Link to={`/tenders/manage/${d.tenderId}`}>
-          <bdi>{d.tenderTitle}</bdi> (<bdi dir="ltr">{d.reference}</bdi>)
-        </Link>
+        <Link to={`/tenders/manage/${d.tenderId}`}>{d.tenderTitle}</Link>
       </p>
       <h1>{t("tenderDocuments.title")}</h1>
       <p className="lead">{t("tenderDocuments.lead")}</p>

@@ -209,6 +209,8 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
       <title>{d.title}</title>
       <p>
         <Link to="/tenders/manage">{t("tenders.manageTitle")}</Link>
+        {" · "}
+        <Link to={`/tenders/manage/${d.tender.id}/documents`}>{t("tenderDocuments.link")}</Link>
         {d.status !== "draft" && d.status !== "awaiting_approval" ? (
           <>
             {" · "}

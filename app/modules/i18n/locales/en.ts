@@ -517,7 +517,7 @@ export const en = {
   tenderDocuments: {
     title: "Tender documents",
     link: "Documents",
-    lead: "Every version stays on record with the SHA-256 fingerprint of its bytes. To change a document, upload it again under the same title: it becomes the next version.",
+    lead: "Every version stays on record with the SHA\u2011256 fingerprint of its bytes. To change a document, upload it again under the same title: it becomes the next version.",
     published:
       "This tender is published: a new version is public as soon as it is uploaded and is recorded as a change to the tender.",
     closed:
@@ -529,9 +529,9 @@ export const en = {
     file: "File",
     size: "Type and size",
     uploadedAt: "Uploaded",
-    sha256: "SHA-256",
+    sha256: "SHA\u2011256",
     checkHint:
-      "To check a downloaded copy, compare its SHA-256 with the one shown here (for example with sha256sum on Linux, or certutil -hashfile on Windows).",
+      "To check a downloaded copy, compare its SHA\u2011256 with the one shown here (for example with sha256sum on Linux, or certutil -hashfile on Windows).",
     uploadHeading: "Upload a document or a new version",
     titleLabel: "Document title",
     titleHint:
