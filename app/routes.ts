@@ -48,6 +48,10 @@ export default [
   route("tenders/manage/new", "routes/tenders.manage.new.tsx"),
   route("tenders/manage/:tenderId", "routes/tenders.manage.$tenderId.tsx"),
   route("tenders/manage/:tenderId/opening", "routes/tenders.manage.$tenderId.opening.tsx"),
+  route(
+    "tenders/manage/:tenderId/bids/:bidId/documents/:docId",
+    "routes/tenders.manage.$tenderId.bids.$bidId.documents.$docId.ts",
+  ),
   route("verify/bid-receipt", "routes/verify.bid-receipt.tsx"),
   route("tenders/:tenderId/questions", "routes/tenders.$tenderId.questions.tsx"),
   route("tenders/manage/:tenderId/documents", "routes/tenders.manage.$tenderId.documents.tsx"),

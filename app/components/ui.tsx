@@ -292,6 +292,7 @@ export function FileField({
   hint,
   error,
   accept = "application/pdf,image/png,image/jpeg",
+  multiple = false,
 }: {
   name: string;
   label: string;
@@ -299,6 +300,7 @@ export function FileField({
   error?: string;
   /** What the picker offers; the server checks the bytes whatever this says. */
   accept?: string;
+  multiple?: boolean;
 }) {
   return (
     <FieldShell name={name} label={label} hint={hint} error={error}>
@@ -308,6 +310,7 @@ export function FileField({
         id={name}
         name={name}
         accept={accept}
+        multiple={multiple}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy(name, hint, error)}
       />

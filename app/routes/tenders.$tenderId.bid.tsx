@@ -1,9 +1,18 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
-import { Button, DataTable, ErrorSummary, StatusTag, TextAreaField, TextField } from "#app/components/ui.tsx";
+import {
+  Button,
+  DataTable,
+  ErrorSummary,
+  FileField,
+  StatusTag,
+  TextAreaField,
+  TextField,
+} from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { myBid, requestTenderFee } from "#app/modules/bids/my-bid.server.ts";
+import { checkBidDocuments } from "#app/modules/bids/seal-bid-documents.server.ts";
 import { sealingKeys } from "#app/modules/bids/sealing-keys.server.ts";
 import { bidContentFrom, reconfirmBid, submitBid, withdrawBid } from "#app/modules/bids/submit-bid.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
@@ -15,6 +24,7 @@ import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";
 import { clientIp } from "#app/utils/http.server.ts";
 import { throwAsResponse } from "#app/utils/responses.server.ts";
+import { readSmallForm } from "#app/utils/uploads.server.ts";
 import type { Route } from "./+types/tenders.$tenderId.bid";
 
 const TenderId = z.uuid();
@@ -58,7 +68,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
   if (!id.success) throw new Response("Not found", { status: 404 });
   const { database, env } = context.get(servicesContext);
   const db = database.db;
-  const form = await request.formData();
+  // Small enough to read whole: the documents are sealed in memory before they are stored.
+  let form: FormData;
+  try {
+    form = await readSmallForm(request, env.UPLOAD_MAX_BYTES);
+  } catch (e) {
+    if (!isAppError(e)) throw e;
+    return data({ errors: formErrorsOf(e, t, "documents") }, { status: e.status });
+  }
   const intent = String(form.get("intent") ?? "");
   const ip = clientIp(request);
   try {
@@ -85,7 +102,15 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       if (key.startsWith("response-")) responses[key.slice(9)] = value;
     }
     const content = await bidContentFrom(tender, { prices, responses }, db);
-    await submitBid({ actor, tenderId: id.data, content, ip }, { db, keys: await sealingKeys(env) });
+    const uploads = [];
+    for (const value of form.getAll("documents"))
+      if (value instanceof File && value.size > 0)
+        uploads.push({ name: value.name, bytes: Buffer.from(await value.arrayBuffer()) });
+    const documents = await checkBidDocuments(uploads, env.UPLOAD_MAX_BYTES);
+    await submitBid(
+      { actor, tenderId: id.data, content, documents, ip },
+      { db, keys: await sealingKeys(env), files: context.get(servicesContext).files },
+    );
     return redirect(`/tenders/${id.data}/bid?notice=bidSubmitted`);
   } catch (e) {
     if (!isAppError(e)) throw e;
@@ -211,7 +236,13 @@ export default function BidPage({ loaderData, actionData }: Route.ComponentProps
 
       {d.open && !unpaid ? (
         // A new key after each submission: the sealed prices do not linger in the form.
-        <Form key={d.versions.length} method="post" className="narrow" noValidate>
+        <Form
+          key={d.versions.length}
+          method="post"
+          encType="multipart/form-data"
+          className="narrow"
+          noValidate
+        >
           <input type="hidden" name="intent" value="submit" />
           {d.lots.map((lot) => (
             <TextField
@@ -238,6 +269,14 @@ export default function BidPage({ loaderData, actionData }: Route.ComponentProps
               error={errors[`response-${c.key}`]}
             />
           ))}
+          <FileField
+            name="documents"
+            label={t("bidding.documents")}
+            hint={t("bidding.documentsHint")}
+            accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
+            multiple
+            error={errors.documents}
+          />
           <Button>{d.bidStatus === "submitted" ? t("bidding.replace") : t("bidding.submit")}</Button>
         </Form>
       ) : null}

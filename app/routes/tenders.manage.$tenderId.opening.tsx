@@ -27,6 +27,16 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     throwAsResponse,
   );
   const rows = openingRows(v.opening?.record ?? [], v.tender.currency, lang);
+  // The bids' documents, unsealed on request (officers only, after the opening).
+  const documents = (v.opening?.record ?? []).flatMap((entry) =>
+    (entry.documents ?? []).map((doc) => ({
+      key: `${entry.bidId}-${doc.docId}`,
+      bidder: lang === "ar" ? entry.businessNameAr : entry.businessNameEn,
+      name: doc.name,
+      sha256: doc.sha256,
+      href: `/tenders/manage/${v.tender.id}/bids/${entry.bidId}/documents/${doc.docId}`,
+    })),
+  );
   return {
     title: `${t("opening.title")} – ${v.tender.reference} – ${t("meta.siteName")}`,
     tenderId: v.tender.id,
@@ -42,6 +52,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       : null,
     confirmedAt: v.opening?.confirmedAt ? formatInZone(v.opening.confirmedAt, v.tender.timeZone) : null,
     rows,
+    documents,
   };
 }
 
@@ -92,6 +103,21 @@ export default function Opening({ loaderData, actionData }: Route.ComponentProps
           ) : (
             <OpeningRecordTable rows={d.rows} />
           )}
+          {d.documents.length > 0 ? (
+            <>
+              <h2>{t("bidding.documents")}</h2>
+              <ul className="cpv-hits">
+                {d.documents.map((doc) => (
+                  <li key={doc.key}>
+                    {doc.bidder}: <a href={doc.href}>{doc.name}</a>{" "}
+                    <code className="digest" dir="ltr">
+                      {doc.sha256}
+                    </code>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </>
       ) : d.started ? (
         <section className="panel">

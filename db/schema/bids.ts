@@ -122,6 +122,8 @@ export interface OpeningRecordEntry {
   receivedAt: string;
   sealedSha256: string;
   lots: Array<{ lotId: string; number: number; price: string }>;
+  /** The bid's documents as sealed with it (names, sizes, SHA-256 of the plaintext). */
+  documents?: Array<{ docId: string; name: string; mediaType: string; size: number; sha256: string }>;
 }
 
 export type Bid = typeof bids.$inferSelect;

@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Actor } from "#app/modules/accounts/actor.ts";
 import { assertCan } from "#app/modules/accounts/permissions.ts";
 import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
+import type { FileStore } from "#app/modules/files/file-store.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Db, Queryable } from "#db/client.server.ts";
 import {
@@ -16,6 +17,7 @@ import {
 } from "#db/schema/index.ts";
 import { EnvelopeError, open, unwrapDataKey } from "./envelope.server.ts";
 import type { BidMasterKey } from "./master-key.server.ts";
+import { openSealedDocument } from "./seal-bid-documents.server.ts";
 import type { BidContent } from "./submit-bid.server.ts";
 
 /**
@@ -129,6 +131,13 @@ export async function confirmOpening(
         version: version.version,
         receivedAt: version.receivedAtText,
         sealedSha256: version.sealedSha256,
+        documents: (content.documents ?? []).map(({ docId, name, mediaType, size, sha256 }) => ({
+          docId,
+          name,
+          mediaType,
+          size,
+          sha256,
+        })),
         lots: content.lots.map((l) => ({
           lotId: l.lotId,
           number: lots.find((x) => x.id === l.lotId)?.number ?? 0,
@@ -196,4 +205,28 @@ export async function readBidContent(
   if (!version) throw new AppError("NOT_FOUND");
   const dataKey = unwrapDataKey(deps.master, tender.dataKeyWrapped!, tender.id);
   return JSON.parse(open(dataKey, version.sealed, `bid:${bid.id}:v${version.version}`).toString("utf8"));
+}
+
+/** After the opening, one of a bid's documents for the agency's officers (same rules as reading the bid). */
+export async function readBidDocument(
+  input: { actor: Actor; bidId: string; docId: string; ip?: string | null },
+  deps: { db: Db; master: BidMasterKey; files: FileStore },
+): Promise<{ name: string; mediaType: string; bytes: Buffer; sha256: string }> {
+  const content = await readBidContent({ actor: input.actor, bidId: input.bidId, ip: input.ip }, deps);
+  const ref = content.documents?.find((d) => d.docId === input.docId);
+  const bid = await deps.db.query.bids.findFirst({ where: eq(bids.id, input.bidId) });
+  const tender = bid
+    ? await deps.db.query.tenders.findFirst({ where: eq(tenders.id, bid.tenderId) })
+    : undefined;
+  if (!ref || !bid || !tender) throw new AppError("NOT_FOUND");
+  const bytes = await openSealedDocument(
+    {
+      tenderId: tender.id,
+      businessId: bid.businessId,
+      ref,
+      dataKey: unwrapDataKey(deps.master, tender.dataKeyWrapped!, tender.id),
+    },
+    deps,
+  );
+  return { name: ref.name, mediaType: ref.mediaType, bytes, sha256: ref.sha256 };
 }

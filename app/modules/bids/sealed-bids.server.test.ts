@@ -1,8 +1,11 @@
 import { spawnSync } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, test } from "vitest";
+import { LocalDiskStore } from "#app/modules/files/file-store.server.ts";
 import { platformKeyFromPem } from "#app/modules/ledger/platform-key.server.ts";
 import { capturePayment } from "#app/modules/payments/payment-ledger.server.ts";
 import { requestFeePayment } from "#app/modules/payments/request-payment.server.ts";
@@ -16,12 +19,15 @@ import {
 } from "#app/modules/tenders/author-tender.server.ts";
 import { auditEvents, bidVersions, type Tender, tenderLots, tenders } from "#db/schema/index.ts";
 import { actorOf } from "#tests/factories/actors.ts";
+import { pdfBytes } from "#tests/factories/files.ts";
 import { agencyData, businessData, createOrganisation } from "#tests/factories/organisations.ts";
 import { createUser } from "#tests/factories/users.ts";
 import { testDatabase, testDatabaseUrl } from "#tests/setup/db.ts";
 import { verifyBidReceipt } from "./bid-receipt.ts";
+import { unwrapDataKey } from "./envelope.server.ts";
 import { bidMasterKeyFromRaw } from "./master-key.server.ts";
 import { confirmOpening, readBidContent, startOpening } from "./open-bids.server.ts";
+import { checkBidDocuments, openSealedDocument } from "./seal-bid-documents.server.ts";
 import { submitBid, withdrawBid } from "./submit-bid.server.ts";
 
 const database = testDatabase();
@@ -202,6 +208,65 @@ describe("sealed bids (Directive 2014/24/EU Annex IV, in our words)", () => {
       expect(out.stdout).toContain("bid_versions");
       expect(out.stdout).not.toContain("Ten years of supply");
     }
+  });
+
+  test("a bid's documents are sealed in the file store: no plaintext, no name, no type there; after the opening they open and match their hash", async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "shafaf-sealed-docs-"));
+    const files = new LocalDiskStore(root);
+    const tender = await publishedTender();
+    const lot = await lotOf(tender);
+    const secret = pdfBytes()
+      .toString("latin1")
+      .replace("% padding ", "% padding SECRET-TECHNICAL-PROPOSAL ");
+    const documents = await checkBidDocuments(
+      [{ name: "technical-proposal.pdf", bytes: Buffer.from(secret, "latin1") }],
+      1_000_000,
+    );
+    const placed = await submitBid(
+      {
+        actor: bidders[10]!,
+        tenderId: tender.id,
+        content: { lots: [{ lotId: lot.id, price: "5000" }], responses: { c1: "x" } },
+        documents,
+      },
+      { db, keys, files },
+    );
+    const stored = fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(stored).toHaveLength(1);
+    const bytes = fs.readFileSync(path.join(stored[0]!.parentPath, stored[0]!.name));
+    expect(bytes.includes(Buffer.from("SECRET-TECHNICAL-PROPOSAL"))).toBe(false);
+    expect(bytes.includes(Buffer.from("%PDF"))).toBe(false);
+    const rows = (await db.execute(
+      sql`select original_name, media_type, attached_at from stored_files where storage_key like 'sealed-bids/%'`,
+    )) as unknown as Array<{ original_name: string; media_type: string; attached_at: Date | null }>;
+    expect(rows).toEqual([
+      expect.objectContaining({ original_name: "sealed", media_type: "application/octet-stream" }),
+    ]);
+    expect(rows[0]!.attached_at).not.toBeNull();
+    // A wrong type is refused before anything is stored.
+    await expect(
+      checkBidDocuments([{ name: "x.exe", bytes: Buffer.from("MZ\x90\x00 not a document") }], 1_000_000),
+    ).rejects.toMatchObject({ code: "FILE_TYPE_NOT_ALLOWED" });
+
+    await setSchedule(tender.id, "-2 seconds", "-1 second");
+    await startOpening({ actor: officer, tenderId: tender.id }, db);
+    const opened = await confirmOpening({ actor: second, tenderId: tender.id }, { db, master });
+    const entry = opened.record!.find((r) => r.bidId === placed.bid.id)!;
+    expect(entry.documents).toEqual([
+      expect.objectContaining({ name: "technical-proposal.pdf", mediaType: "application/pdf" }),
+    ]);
+    const content = await readBidContent({ actor: second, bidId: placed.bid.id }, { db, master });
+    const plain = await openSealedDocument(
+      {
+        tenderId: tender.id,
+        businessId: placed.bid.businessId,
+        ref: content.documents![0]!,
+        dataKey: unwrapDataKey(master, tender.dataKeyWrapped!, tender.id),
+      },
+      { db, files },
+    );
+    expect(plain.toString("latin1")).toContain("SECRET-TECHNICAL-PROPOSAL");
+    fs.rmSync(root, { recursive: true, force: true });
   });
 
   test("a bid can be replaced (the latest counts, the history stays) and withdrawn before the deadline; a late one is refused with a clear message", async () => {

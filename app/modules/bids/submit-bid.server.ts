@@ -1,8 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Actor } from "#app/modules/accounts/actor.ts";
 import { assertCan } from "#app/modules/accounts/permissions.ts";
 import { assertVerifiedBusiness } from "#app/modules/accounts/verified-business.server.ts";
 import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
+import type { FileStore } from "#app/modules/files/file-store.server.ts";
 import { parseAmount } from "#app/modules/ledger/money.ts";
 import type { PlatformKey } from "#app/modules/ledger/platform-key.server.ts";
 import { isFeePaid } from "#app/modules/payments/request-payment.server.ts";
@@ -14,6 +15,7 @@ import {
   type BidVersion,
   bids,
   bidVersions,
+  storedFiles,
   type Tender,
   tenderLots,
   tenders,
@@ -22,6 +24,11 @@ import { issueBidReceipt } from "./bid-receipt.server.ts";
 import { type PortableBidReceipt, RECEIVED_AT_SQL_FORMAT } from "./bid-receipt.ts";
 import { digest, seal, unwrapDataKey } from "./envelope.server.ts";
 import type { BidMasterKey } from "./master-key.server.ts";
+import {
+  type DocumentUpload,
+  type SealedDocumentRef,
+  storeSealedDocuments,
+} from "./seal-bid-documents.server.ts";
 
 /**
  * Submitting a sealed bid. The content (a price per lot and a response per
@@ -38,6 +45,8 @@ export interface BidContent {
   lots: Array<{ lotId: string; price: string }>;
   /** A response per criterion key. */
   responses: Record<string, string>;
+  /** The bid's documents, sealed in the file store; what they are is only known inside this content. */
+  documents?: SealedDocumentRef[];
 }
 
 export interface SealingKeys {
@@ -101,8 +110,15 @@ type Received = { open: boolean; received_at_text: string; received_at: Date; de
  * either accepted before the deadline or not at all.
  */
 export async function submitBid(
-  input: { actor: Actor; tenderId: string; content: BidContent; ip?: string | null },
-  deps: { db: Db; keys: SealingKeys },
+  input: {
+    actor: Actor;
+    tenderId: string;
+    content: BidContent;
+    /** Checked documents (see checkBidDocuments), sealed before the bid is. */
+    documents?: Array<DocumentUpload & { mediaType: string }>;
+    ip?: string | null;
+  },
+  deps: { db: Db; keys: SealingKeys; files?: FileStore },
 ): Promise<{ bid: Bid; version: BidVersion; receipt: PortableBidReceipt }> {
   const { db, keys } = deps;
   const tender = await db.query.tenders.findFirst({ where: eq(tenders.id, input.tenderId) });
@@ -113,7 +129,16 @@ export async function submitBid(
     if (!(await isFeePaid({ payerId: who.businessId, feeType: fee.feeType, subject: fee.subject }, db)))
       throw new AppError("BID_FEE_UNPAID");
   const dataKey = unwrapDataKey(keys.master, tender.dataKeyWrapped!, tender.id);
-  const plaintext = Buffer.from(JSON.stringify(input.content));
+  let content = input.content;
+  if (input.documents?.length) {
+    if (!deps.files) throw new Error("documents need the file store");
+    const refs = await storeSealedDocuments(
+      { tenderId: tender.id, businessId: who.businessId, dataKey, documents: input.documents },
+      { db, files: deps.files },
+    );
+    content = { ...content, documents: refs };
+  }
+  const plaintext = Buffer.from(JSON.stringify(content));
 
   return db.transaction(async (tx) => {
     // The tender row is shared-locked: the opening (which locks it exclusively) waits for bids in flight.
@@ -166,6 +191,12 @@ export async function submitBid(
         submittedBy: who.userId,
       })
       .returning();
+    const documentIds = (content.documents ?? []).map((d) => d.fileId);
+    if (documentIds.length)
+      await tx
+        .update(storedFiles)
+        .set({ attachedAt: new Date() })
+        .where(inArray(storedFiles.id, documentIds));
     const [updated] = await tx
       .update(bids)
       .set({ status: "submitted", draftSealed: null, updatedAt: new Date() })
@@ -178,7 +209,13 @@ export async function submitBid(
       objectType: "bid",
       objectId: bid!.id,
       ip: input.ip ?? null,
-      details: { tender: tender.reference, version, sealedSha256, receivedAt: clock.received_at_text },
+      details: {
+        tender: tender.reference,
+        version,
+        sealedSha256,
+        receivedAt: clock.received_at_text,
+        documents: documentIds.length,
+      },
     });
     return { bid: updated!, version: stored!, receipt };
   });

@@ -471,6 +471,9 @@ export const ar: Messages = {
     price: "سعرك للمجموعة {{number}}: {{title}} ({{currency}})",
     priceHint: "اتركه فارغًا إن لم تتقدم لهذه المجموعة",
     response: "ردّك: {{name}}",
+    documents: "الوثائق",
+    documentsHint:
+      "ملفات PDF أو صور أو Word أو Excel، حتى 10 ملفات. تُختم مع عطائك فلا يفتحها أحد قبل موعد الفتح.",
     submit: "ختم العطاء وتقديمه",
     replace: "ختم نسخة جديدة وتقديمها (تحل محل الحالية)",
     withdraw: "سحب العطاء",

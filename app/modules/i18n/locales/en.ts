@@ -473,6 +473,9 @@ export const en = {
     price: "Your price for lot {{number}}: {{title}} ({{currency}})",
     priceHint: "Leave empty to not bid on this lot",
     response: "Your response: {{name}}",
+    documents: "Documents",
+    documentsHint:
+      "PDF, images, Word or Excel files, up to 10. They are sealed with your bid: nobody can open them before the opening.",
     submit: "Seal and submit bid",
     replace: "Seal and submit a new version (replaces the current one)",
     withdraw: "Withdraw bid",
