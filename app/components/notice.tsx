@@ -23,6 +23,7 @@ const NOTICES = {
   feeSaved: "feesPage.saved",
   tenderPublished: "tenders.published",
   bidSubmitted: "bidding.submitted",
+  bidDraftSaved: "bidding.draftSaved",
   amendmentPublished: "amendments.saved",
   bidReconfirmed: "amendments.reconfirmed",
   bidWithdrawn: "bidding.withdrawn",

@@ -14,8 +14,16 @@ import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { myBid, requestTenderFee } from "#app/modules/bids/my-bid.server.ts";
 import { checkBidDocuments } from "#app/modules/bids/seal-bid-documents.server.ts";
 import { sealingKeys } from "#app/modules/bids/sealing-keys.server.ts";
-import { bidContentFrom, reconfirmBid, submitBid, withdrawBid } from "#app/modules/bids/submit-bid.server.ts";
+import {
+  bidContentFrom,
+  loadBidDraft,
+  reconfirmBid,
+  saveBidDraft,
+  submitBid,
+  withdrawBid,
+} from "#app/modules/bids/submit-bid.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { toDecimalString } from "#app/modules/ledger/money.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { lotsOf } from "#app/modules/tenders/author-tender.server.ts";
 import { tenderSummary } from "#app/modules/tenders/tender-view.ts";
@@ -37,6 +45,12 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const db = context.get(servicesContext).database.db;
   const mine = await myBid(actor, id.data, db).catch(throwAsResponse);
   const summary = tenderSummary(mine.tender, lang, new Date());
+  const draft = mine.bid?.draftSealed
+    ? await loadBidDraft(actor, mine.tender.id, {
+        db,
+        keys: await sealingKeys(context.get(servicesContext).env),
+      })
+    : null;
   const lots = await lotsOf(mine.tender.id, db);
   return {
     title: `${t("bidding.title")} – ${summary.reference} – ${t("meta.siteName")}`,
@@ -45,6 +59,17 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     lots: lots.map((l) => ({ id: l.id, number: l.number, title: lang === "ar" ? l.titleAr : l.titleEn })),
     criteria: summary.criteria.filter((c) => c.kind !== "financial"),
     bidStatus: mine.bid?.status ?? null,
+    draft: draft
+      ? {
+          prices: Object.fromEntries(
+            draft.lots.map((l) => [
+              l.lotId,
+              toDecimalString({ amount: BigInt(l.price), currency: mine.tender.currency }),
+            ]),
+          ),
+          responses: draft.responses,
+        }
+      : null,
     versions: mine.versions.map((v) => ({
       version: v.version,
       receivedAt: v.receivedAtText,
@@ -92,7 +117,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       await withdrawBid({ actor, tenderId: id.data, ip }, db);
       return redirect(`/tenders/${id.data}/bid?notice=bidWithdrawn`);
     }
-    if (intent !== "submit") return data({ errors: { form: t("errors.VALIDATION") } }, { status: 400 });
+    if (intent !== "submit" && intent !== "saveDraft")
+      return data({ errors: { form: t("errors.VALIDATION") } }, { status: 400 });
     const tender = (await myBid(actor, id.data, db)).tender;
     const prices: Record<string, string> = {};
     const responses: Record<string, string> = {};
@@ -100,6 +126,14 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       if (typeof value !== "string") continue;
       if (key.startsWith("price-")) prices[key.slice(6)] = value.slice(0, 40);
       if (key.startsWith("response-")) responses[key.slice(9)] = value;
+    }
+    if (intent === "saveDraft") {
+      const draft = await bidContentFrom(tender, { prices, responses }, db, { partial: true });
+      await saveBidDraft(
+        { actor, tenderId: id.data, content: draft, ip },
+        { db, keys: await sealingKeys(env) },
+      );
+      return redirect(`/tenders/${id.data}/bid?notice=bidDraftSaved`);
     }
     const content = await bidContentFrom(tender, { prices, responses }, db);
     const uploads = [];
@@ -243,11 +277,11 @@ export default function BidPage({ loaderData, actionData }: Route.ComponentProps
           className="narrow"
           noValidate
         >
-          <input type="hidden" name="intent" value="submit" />
           {d.lots.map((lot) => (
             <TextField
               key={lot.id}
               name={`price-${lot.id}`}
+              defaultValue={d.draft?.prices[lot.id]}
               label={t("bidding.price", {
                 number: lot.number,
                 title: lot.title,
@@ -263,6 +297,7 @@ export default function BidPage({ loaderData, actionData }: Route.ComponentProps
             <TextAreaField
               key={c.key}
               name={`response-${c.key}`}
+              defaultValue={d.draft?.responses[c.key]}
               label={t("bidding.response", { name: c.name })}
               dir="auto"
               rows={4}
@@ -277,7 +312,14 @@ export default function BidPage({ loaderData, actionData }: Route.ComponentProps
             multiple
             error={errors.documents}
           />
-          <Button>{d.bidStatus === "submitted" ? t("bidding.replace") : t("bidding.submit")}</Button>
+          <div className="actions">
+            <Button name="intent" value="submit">
+              {d.bidStatus === "submitted" ? t("bidding.replace") : t("bidding.submit")}
+            </Button>
+            <Button name="intent" value="saveDraft" variant="secondary">
+              {t("bidding.saveDraft")}
+            </Button>
+          </div>
         </Form>
       ) : null}
 

@@ -103,10 +103,12 @@ test("an officer publishes a tender; a business asks and is answered, pays the f
   await b.goto(`/tenders/${tenderId}/bid`);
   await b.locator("input[name^=price-]").first().fill("412,750.500");
   await b.locator("textarea[name^=response-]").first().fill("خبرة خمسة عشر عامًا في إنشاء الجسور.");
-  await b
-    .locator("form", { has: b.locator("input[value=submit]") })
-    .locator("button")
-    .click();
+  await b.locator("button[name=intent][value=saveDraft]").click();
+  await b.waitForURL(/notice=bidDraftSaved/);
+  // The draft comes back into the form on a later visit; then it is sealed and submitted.
+  await b.goto(`/tenders/${tenderId}/bid`);
+  await expect(b.locator("input[name^=price-]").first().inputValue()).resolves.toBe("412750.500");
+  await b.locator("button[name=intent][value=submit]").click();
   await b.waitForURL(/notice=bidSubmitted/);
   await shot(b, "bid-sealed-ar");
   const receiptHref = await b.locator("a[href*='/bid/receipts/']").first().getAttribute("href");

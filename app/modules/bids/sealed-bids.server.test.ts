@@ -28,7 +28,7 @@ import { unwrapDataKey } from "./envelope.server.ts";
 import { bidMasterKeyFromRaw } from "./master-key.server.ts";
 import { confirmOpening, readBidContent, startOpening } from "./open-bids.server.ts";
 import { checkBidDocuments, openSealedDocument } from "./seal-bid-documents.server.ts";
-import { submitBid, withdrawBid } from "./submit-bid.server.ts";
+import { loadBidDraft, saveBidDraft, submitBid, withdrawBid } from "./submit-bid.server.ts";
 
 const database = testDatabase();
 const { db } = database;
@@ -267,6 +267,28 @@ describe("sealed bids (Directive 2014/24/EU Annex IV, in our words)", () => {
     );
     expect(plain.toString("latin1")).toContain("SECRET-TECHNICAL-PROPOSAL");
     fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("a draft is kept sealed, comes back only to its business, and is not a bid", async () => {
+    const tender = await publishedTender();
+    const lot = await lotOf(tender);
+    const draft = {
+      lots: [{ lotId: lot.id, price: "777000" }],
+      responses: { c1: "Draft response nobody else sees" },
+    };
+    await saveBidDraft({ actor: bidders[11]!, tenderId: tender.id, content: draft }, { db, keys });
+    await expect(loadBidDraft(bidders[11]!, tender.id, { db, keys })).resolves.toMatchObject(draft);
+    await expect(loadBidDraft(bidders[12]!, tender.id, { db, keys })).resolves.toBeNull();
+    const rows = (await db.execute(
+      sql`select t::text as row from bids t where tender_id = ${tender.id}`,
+    )) as unknown as Array<{ row: string }>;
+    expect(rows.map((r) => r.row).join()).not.toContain("Draft response");
+    expect(
+      await db
+        .select()
+        .from(bidVersions)
+        .where(sql`${bidVersions.bidId} in (select id from bids where tender_id = ${tender.id})`),
+    ).toHaveLength(0);
   });
 
   test("a bid can be replaced (the latest counts, the history stays) and withdrawn before the deadline; a late one is refused with a clear message", async () => {

@@ -22,7 +22,7 @@ import {
 } from "#db/schema/index.ts";
 import { issueBidReceipt } from "./bid-receipt.server.ts";
 import { type PortableBidReceipt, RECEIVED_AT_SQL_FORMAT } from "./bid-receipt.ts";
-import { digest, seal, unwrapDataKey } from "./envelope.server.ts";
+import { digest, open as openEnvelope, seal, unwrapDataKey } from "./envelope.server.ts";
 import type { BidMasterKey } from "./master-key.server.ts";
 import {
   type DocumentUpload,
@@ -70,6 +70,8 @@ export async function bidContentFrom(
   tender: Tender,
   form: { prices: Record<string, string>; responses: Record<string, string> },
   db: Db | Tx,
+  /** A draft may be incomplete: no price yet, criteria not all answered. */
+  options: { partial?: boolean } = {},
 ): Promise<BidContent> {
   const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, tender.id));
   const content: BidContent = { lots: [], responses: {} };
@@ -80,13 +82,15 @@ export async function bidContentFrom(
     if (price === null || price <= 0n) throw new AppError("AMOUNT_INVALID", {}, { field: `price-${lotId}` });
     content.lots.push({ lotId, price: price.toString() });
   }
-  if (content.lots.length === 0) throw new AppError("BID_NO_PRICE", {}, { field: "prices" });
+  if (content.lots.length === 0 && !options.partial)
+    throw new AppError("BID_NO_PRICE", {}, { field: "prices" });
   for (const c of tender.criteria) {
     if (c.kind === "financial") continue;
     const response = (form.responses[c.key] ?? "").trim();
     if (response.length > 20_000) throw new AppError("VALIDATION", {}, { field: `response-${c.key}` });
-    if (!response) throw new AppError("BID_RESPONSE_REQUIRED", {}, { field: `response-${c.key}` });
-    content.responses[c.key] = response;
+    if (!response && !options.partial)
+      throw new AppError("BID_RESPONSE_REQUIRED", {}, { field: `response-${c.key}` });
+    if (response) content.responses[c.key] = response;
   }
   content.lots.sort((a, b) => (a.lotId < b.lotId ? -1 : 1));
   return content;
@@ -302,4 +306,59 @@ export async function reconfirmBid(
     });
     return version;
   });
+}
+
+/**
+ * Keep a working copy before submitting: sealed like a bid (so the database
+ * holds no plaintext), readable only by the business that wrote it, and not a
+ * bid — it is never opened, counted or receipted. Documents are attached at submission.
+ */
+export async function saveBidDraft(
+  input: { actor: Actor; tenderId: string; content: BidContent; ip?: string | null },
+  deps: { db: Db; keys: SealingKeys },
+): Promise<Bid> {
+  const { db, keys } = deps;
+  const tender = await db.query.tenders.findFirst({ where: eq(tenders.id, input.tenderId) });
+  if (!tender || tender.status !== "published") throw new AppError("NOT_FOUND");
+  const who = await bidder(input.actor, tender, db);
+  const dataKey = unwrapDataKey(keys.master, tender.dataKeyWrapped!, tender.id);
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(bids)
+      .values({ tenderId: tender.id, businessId: who.businessId, createdBy: who.userId, status: "draft" })
+      .onConflictDoNothing();
+    const [bid] = await tx
+      .select()
+      .from(bids)
+      .where(and(eq(bids.tenderId, tender.id), eq(bids.businessId, who.businessId)))
+      .for("update");
+    const sealed = seal(
+      dataKey,
+      Buffer.from(JSON.stringify({ ...input.content, documents: [] })),
+      draftAad(bid!.id),
+    );
+    const [saved] = await tx
+      .update(bids)
+      .set({ draftSealed: sealed, updatedAt: new Date() })
+      .where(eq(bids.id, bid!.id))
+      .returning();
+    return saved!;
+  });
+}
+
+/** The business's own working copy, or null. */
+export async function loadBidDraft(
+  actor: Actor,
+  tenderId: string,
+  deps: { db: Db | Tx; keys: SealingKeys },
+): Promise<BidContent | null> {
+  const tender = await deps.db.query.tenders.findFirst({ where: eq(tenders.id, tenderId) });
+  if (!tender?.dataKeyWrapped) return null;
+  const who = await bidder(actor, tender, deps.db);
+  const bid = await deps.db.query.bids.findFirst({
+    where: and(eq(bids.tenderId, tender.id), eq(bids.businessId, who.businessId)),
+  });
+  if (!bid?.draftSealed) return null;
+  const dataKey = unwrapDataKey(deps.keys.master, tender.dataKeyWrapped, tender.id);
+  return JSON.parse(openEnvelope(dataKey, bid.draftSealed, draftAad(bid.id)).toString("utf8"));
 }

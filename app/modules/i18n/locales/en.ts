@@ -476,6 +476,8 @@ export const en = {
     documents: "Documents",
     documentsHint:
       "PDF, images, Word or Excel files, up to 10. They are sealed with your bid: nobody can open them before the opening.",
+    saveDraft: "Save as draft",
+    draftSaved: "Draft saved. It is not a bid until you seal and submit it.",
     submit: "Seal and submit bid",
     replace: "Seal and submit a new version (replaces the current one)",
     withdraw: "Withdraw bid",
