@@ -7,6 +7,7 @@ import { Button, ErrorSummary, SelectField, TextAreaField, TextField } from "#ap
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { loadBidMasterKey } from "#app/modules/bids/master-key.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { outageBeforeDeadline } from "#app/modules/platform/availability.server.ts";
 import { amendmentsOf, amendTender } from "#app/modules/tenders/amend-tender.server.ts";
 import {
   addCriterion,
@@ -26,7 +27,10 @@ import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";
 import { clientIp, publicBaseUrl } from "#app/utils/http.server.ts";
 import { throwAsResponse } from "#app/utils/responses.server.ts";
+import { formatInZone, instantToZoned } from "#app/utils/time-zones.ts";
+import type { Db } from "#db/client.server.ts";
 import { CRITERION_KINDS } from "#db/schema/tender-kinds.ts";
+import type { Tender } from "#db/schema/tenders.ts";
 import type { Route } from "./+types/tenders.manage.$tenderId";
 
 const TenderId = z.uuid();
@@ -56,6 +60,31 @@ const Intent = z.discriminatedUnion("intent", [
   z.object({ intent: z.enum(["amend", "extend"]), reason: str }).passthrough(),
 ]);
 
+/** An outage of the platform in the last hour before this tender's deadline, and the extension it suggests. */
+async function incidentOf(tender: Tender, db: Db, lang: string) {
+  if (tender.status !== "published" || !tender.submissionDeadline) return null;
+  const found = await outageBeforeDeadline(db, tender.submissionDeadline);
+  if (!found) return null;
+  const when = (d: Date) => formatInZone(d, tender.timeZone);
+  const windows = found.outages.map((o) => `${when(o.from)} – ${when(o.to)}`);
+  return {
+    outages: windows,
+    minutes: Math.round(found.lostMs / 60_000),
+    proposedDeadline: instantToZoned(found.proposedDeadline, tender.timeZone),
+    proposedOpening: instantToZoned(
+      new Date(
+        found.proposedDeadline.getTime() +
+          (tender.openingAt!.getTime() - tender.submissionDeadline.getTime()),
+      ),
+      tender.timeZone,
+    ),
+    reason:
+      lang === "ar"
+        ? `تعذّر الوصول إلى المنصة قبل الموعد النهائي: ${windows.join("، ")}`
+        : `The platform was unavailable before the deadline: ${windows.join(", ")}`,
+  };
+}
+
 export async function loader({ request, params, context }: Route.LoaderArgs) {
   const { t, lang } = context.get(i18nContext);
   const { actor } = requireUser(request, context);
@@ -79,6 +108,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     isAuthor: tender.createdBy === userId,
     units: units().map((u) => ({ value: u.code, label: `${u.name[lang]} (${u.code})` })),
     cpvQuery,
+    incident: await incidentOf(tender, context.get(servicesContext).database.db, lang),
     amendments: amendmentsView(
       await amendmentsOf(tender.id, context.get(servicesContext).database.db),
       tender.timeZone,
@@ -357,6 +387,30 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
           <h2>{t("amendments.title")}</h2>
           <AmendmentsList amendments={d.amendments} />
         </>
+      ) : null}
+
+      {d.incident ? (
+        <section className="notice notice--warning" aria-labelledby="incident">
+          <h2 id="incident">{t("amendments.incidentTitle")}</h2>
+          <p>{t("amendments.incidentLead", { minutes: d.incident.minutes })}</p>
+          <ul>
+            {d.incident.outages.map((o) => (
+              <li key={o} dir="ltr">
+                {o}
+              </li>
+            ))}
+          </ul>
+          <Form method="post" noValidate>
+            <input type="hidden" name="intent" value="extend" />
+            <input type="hidden" name="reason" value={d.incident.reason} />
+            <input type="hidden" name="submissionDeadline" value={d.incident.proposedDeadline} />
+            <input type="hidden" name="openingAt" value={d.incident.proposedOpening} />
+            <p>
+              {t("amendments.incidentProposal", { deadline: d.incident.proposedDeadline.replace("T", " ") })}
+            </p>
+            <Button>{t("amendments.publishExtension")}</Button>
+          </Form>
+        </section>
       ) : null}
 
       {d.tender.phase === "open" || d.tender.phase === "closing_soon" ? (

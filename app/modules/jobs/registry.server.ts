@@ -6,6 +6,7 @@ import { deliverPendingEmails } from "#app/modules/notifications/deliver-emails.
 import { mailTransport } from "#app/modules/notifications/mail-transport.server.ts";
 import { cardPaymentsFrom } from "#app/modules/payments/stripe-client.server.ts";
 import { processStripeEvents } from "#app/modules/payments/sync-stripe.server.ts";
+import { recordHeartbeat } from "#app/modules/platform/availability.server.ts";
 import { defineJob, type JobDefinition } from "./queue.server.ts";
 
 /** Every background job the app knows. Later issues add e-mail, deadlines and reminders here. */
@@ -55,9 +56,22 @@ export const stripeEventsJob = defineJob({
   },
 });
 
+/** The platform's pulse: gaps between beats are the outages officers are told about. */
+export const heartbeatJob = defineJob({
+  name: "platform.heartbeat",
+  data: z.object({}),
+  cron: "* * * * *",
+  retryLimit: 0,
+  handle: async (_data, { database }) => {
+    await recordHeartbeat(database.db);
+    return { ok: true };
+  },
+});
+
 export const JOBS: readonly JobDefinition<never>[] = [
   pruneUnattachedFilesJob,
   deliverEmailsJob,
   ledgerCheckpointJob,
   stripeEventsJob,
+  heartbeatJob,
 ] as JobDefinition<never>[];

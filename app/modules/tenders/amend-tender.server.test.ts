@@ -215,6 +215,36 @@ describe("amendments", () => {
     ).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 
+  test("after an outage just before the deadline, an extension reopens a closed tender; an amendment cannot", async () => {
+    const tender = await published(20);
+    await db.execute(sql`update tenders set enquiry_deadline = now() - interval '2 days', submission_deadline = now() - interval '10 minutes',
+      opening_at = now() + interval '1 hour' where id = ${tender.id}`);
+    await expect(
+      amendTender(
+        {
+          actor: officer,
+          tenderId: tender.id,
+          kind: "amendment",
+          reason: "Too late for this",
+          form: { titleEn: "Late change" },
+        },
+        { db, minDays },
+      ),
+    ).rejects.toMatchObject({ code: "TENDER_CLOSED" });
+    const extension = await amendTender(
+      {
+        actor: officer,
+        tenderId: tender.id,
+        kind: "extension",
+        reason: "The platform was unavailable before the deadline",
+        form: { submissionDeadline: kuwait(2 * DAY), openingAt: kuwait(2 * DAY + 3600_000) },
+      },
+      { db, minDays },
+    );
+    expect(extension.kind).toBe("extension");
+    await expect(bidOn(tender, other)).resolves.toMatchObject({ version: { version: 1 } });
+  });
+
   test("a bid not reconfirmed after an amendment is left out of the opening", async () => {
     const tender = await published(20);
     await bidOn(tender, bidder);

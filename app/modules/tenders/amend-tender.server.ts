@@ -68,7 +68,9 @@ export async function amendTender(
     if (!tender) throw new AppError("NOT_FOUND");
     const [{ now }] = (await tx.execute(sql`select now() as now`)) as unknown as [{ now: Date }];
     const clock = new Date(now);
-    if (tender.status !== "published" || tender.submissionDeadline! <= clock)
+    // An amendment needs the tender still open; an extension may also come just after the deadline
+    // (an outage in its last hour), as long as the bids were not opened.
+    if (tender.status !== "published" || (input.kind === "amendment" && tender.submissionDeadline! <= clock))
       throw new AppError("TENDER_CLOSED");
 
     const next: Partial<Pick<Tender, (typeof TEXT_FIELDS)[number] | (typeof TIME_FIELDS)[number]>> = {};
@@ -107,7 +109,14 @@ export async function amendTender(
       );
       next.openingAt = opening;
     }
-    const problem = scheduleProblem({ ...tender, ...next }, clock);
+    const problem =
+      input.kind === "amendment"
+        ? scheduleProblem({ ...tender, ...next }, clock)
+        : submission <= clock
+          ? "submission_in_past"
+          : opening < submission
+            ? "opening_before_submission"
+            : null;
     if (problem) throw new AppError("SCHEDULE_INVALID", { problem }, { field: "submissionDeadline" });
 
     const show = (value: unknown) =>

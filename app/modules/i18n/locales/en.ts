@@ -577,6 +577,11 @@ export const en = {
     extend: "Extend the deadline",
     extendLead:
       "For an incident (the platform or the agency failed bidders): the dates move later, every bidder is told, no reconfirmation is asked.",
+    incidentTitle: "The platform was unavailable before the deadline",
+    incidentLead:
+      "Shafaf was unavailable for {{minutes}} minutes in the last hour before this tender's deadline. Bidders may have been unable to submit:",
+    incidentProposal:
+      "Extend the submission deadline to {{deadline}}, with this outage as the reason; every bidder is told.",
     publishAmendment: "Publish amendment",
     publishExtension: "Extend deadline",
     saved: "Published.",
