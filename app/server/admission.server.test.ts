@@ -32,19 +32,26 @@ async function harness(options: Omit<AdmissionOptions, "matches">) {
 
   const send = (path: string, method = "POST") => {
     const req = http.request({ host: "127.0.0.1", port, path, method, agent: false });
-    const answer = new Promise<{ status: number; retryAfter?: string; body: string }>((resolve, reject) => {
-      req.on("response", (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (c) => {
-          body += c;
+    const answer = new Promise<{ status: number; retryAfter?: string; nosniff?: string; body: string }>(
+      (resolve, reject) => {
+        req.on("response", (res) => {
+          let body = "";
+          res.setEncoding("utf8");
+          res.on("data", (c) => {
+            body += c;
+          });
+          res.on("end", () =>
+            resolve({
+              status: res.statusCode!,
+              retryAfter: res.headers["retry-after"] as string,
+              nosniff: res.headers["x-content-type-options"] as string,
+              body,
+            }),
+          );
         });
-        res.on("end", () =>
-          resolve({ status: res.statusCode!, retryAfter: res.headers["retry-after"] as string, body }),
-        );
-      });
-      req.on("error", reject);
-    });
+        req.on("error", reject);
+      },
+    );
     answer.catch(() => {});
     req.end("intent=submit");
     return { answer, abort: () => req.destroy() };
@@ -84,12 +91,30 @@ describe("admission control of bid submissions", () => {
     expect(c.status).toBe(503);
     expect(c.retryAfter).toBe("1");
     expect(c.body).toContain("Busy, try again in a second");
+    expect(c.nosniff).toBe("nosniff");
     expect(h.entered).toEqual(["a", "b"]); // the shed request never reached the handler
     expect(h.admission.stats()).toMatchObject({ inFlight: 2, queued: 0, shed: 1 });
     for (const r of h.held) r.finish();
     expect((await a.answer).status).toBe(200);
     expect((await b.answer).status).toBe(200);
     await h.until(() => h.admission.stats().inFlight === 0);
+  });
+
+  test("a shed response is marked as such and counted once a second, not logged one by one", async () => {
+    const reports: number[] = [];
+    const h = await harness({
+      maxInFlight: 1,
+      queueMax: 0,
+      queueWaitMs: 10_000,
+      onShed: (n) => reports.push(n),
+    });
+    h.send(bid("a"));
+    await h.until(() => h.entered.length === 1);
+    const shed = await Promise.all([h.send(bid("b")).answer, h.send(bid("c")).answer]);
+    expect(shed.map((r) => r.status)).toEqual([503, 503]);
+    expect(reports).toEqual([]);
+    await h.until(() => reports.length === 1);
+    expect(reports).toEqual([2]);
   });
 
   test("others pass straight through, uncounted", async () => {

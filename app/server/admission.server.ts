@@ -19,6 +19,8 @@ export interface AdmissionOptions {
   matches: (req: Request) => boolean;
   /** The answer to a shed request. Default: 503, Retry-After: 1, a short plain-text body. */
   refuse?: (req: Request, res: Response) => void;
+  /** Told, at most once a second, how many requests were shed since it was last told. */
+  onShed?: (count: number) => void;
 }
 
 export interface AdmissionController extends RequestHandler {
@@ -35,11 +37,17 @@ export const isBidSubmission = (req: Pick<Request, "method" | "path">) =>
 
 export const BUSY_MESSAGE = "الخادم مشغول، أعد المحاولة بعد ثانية. — Busy, try again in a second.";
 
+const shedResponses = new WeakSet<object>();
+
+/** This response is a deliberate 503 of the admission controller (not a failure: log it as such). */
+export const isShedResponse = (res: object) => shedResponses.has(res);
+
 function busy(_req: Request, res: Response) {
   res
     .status(503)
     .set("Retry-After", "1")
     .set("Cache-Control", "no-store")
+    .set("X-Content-Type-Options", "nosniff")
     .type("text/plain; charset=utf-8")
     .send(BUSY_MESSAGE);
 }
@@ -84,8 +92,15 @@ export function admissionControl(options: AdmissionOptions): AdmissionController
     next();
   };
 
+  let unreported = 0;
+  const report = () => {
+    options.onShed?.(unreported);
+    unreported = 0;
+  };
   const refuseNow = (req: Request, res: Response) => {
     shed++;
+    shedResponses.add(res);
+    if (options.onShed && unreported++ === 0) setTimeout(report, 1_000).unref();
     refuse(req, res);
   };
 
@@ -123,11 +138,13 @@ export function admissionControl(options: AdmissionOptions): AdmissionController
 /** The controller for bid submissions, as configured (BID_MAX_IN_FLIGHT, BID_QUEUE_MAX, BID_QUEUE_WAIT_MS). */
 export function bidAdmission(
   env: Pick<Env, "BID_MAX_IN_FLIGHT" | "BID_QUEUE_MAX" | "BID_QUEUE_WAIT_MS" | "DATABASE_POOL_MAX">,
+  onShed?: (count: number) => void,
 ): AdmissionController {
   return admissionControl({
     maxInFlight: env.BID_MAX_IN_FLIGHT ?? env.DATABASE_POOL_MAX,
     queueMax: env.BID_QUEUE_MAX,
     queueWaitMs: env.BID_QUEUE_WAIT_MS,
     matches: isBidSubmission,
+    onShed,
   });
 }

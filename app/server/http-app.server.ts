@@ -10,7 +10,7 @@ import type { RouterContextProvider, ServerBuild } from "react-router";
 import { detectLanguage } from "#app/modules/i18n/detect-language.server.ts";
 import { createI18n } from "#app/modules/i18n/i18n.ts";
 import { CLIENT_IP_HEADER } from "#app/utils/http.server.ts";
-import { bidAdmission } from "./admission.server.ts";
+import { bidAdmission, isShedResponse } from "./admission.server.ts";
 import type { AppServices, RequestInfo } from "./context.ts";
 import { crossOriginProtection } from "./cross-origin-protection.server.ts";
 import { checkHealth } from "./health.server.ts";
@@ -34,8 +34,9 @@ interface BuildEntry {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
- * The HTTP front: request ids and logging, security headers, health, static
- * assets, CSRF protection, then React Router for every page.
+ * The HTTP front: request ids and logging, load shedding of bid submissions,
+ * security headers, health, static assets, CSRF protection, then React Router
+ * for every page.
  */
 export function createHttpApp({ services, logger, build, clientDir, devMiddleware }: HttpAppOptions) {
   const { env } = services;
@@ -54,7 +55,10 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
         res.setHeader("X-Request-Id", id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
+      // A bid submission shed under load is the server working as meant, not an error:
+      // counted once a second below rather than one error line each.
+      customLogLevel: (_req, res, err) =>
+        err || (res.statusCode >= 500 && !isShedResponse(res)) ? "error" : "info",
       autoLogging: { ignore: (req) => req.url?.startsWith("/assets/") ?? false },
       serializers: {
         req: (req) => ({ method: req.method, url: req.url }),
@@ -62,6 +66,10 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
       },
     }),
   );
+
+  // Bid submissions beyond what the database can take now: 503 + Retry-After at
+  // once, before any other work (and never a time-out). See admission.server.ts.
+  app.use(bidAdmission(env, (count) => logger.warn({ shed: count }, "busy: bid submissions answered 503")));
 
   app.use((_req, res, next) => {
     res.locals.cspNonce = randomBytes(16).toString("base64");
@@ -135,13 +143,9 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
     next();
   });
 
-  // Bid submissions beyond what the database can take now: 503 + Retry-After, not a time-out.
-  app.use(bidAdmission(env));
-
-  app.all(
-    "/{*splat}",
+  const reactRouter = (serverBuild: ServerBuild | (() => Promise<ServerBuild>)) =>
     createRequestHandler({
-      build,
+      build: serverBuild,
       mode: dev ? "development" : "production",
       getLoadContext: async (req, res) => {
         const { createLoadContext } = (await build()).entry.module as unknown as BuildEntry;
@@ -151,7 +155,19 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
           log: req.log,
         });
       },
-    }),
+    });
+  // Given a function, React Router rebuilds its route tables on every request
+  // (for development, where the build changes); in production it gets the
+  // build itself, once, and derives them once.
+  let production: Promise<express.RequestHandler> | undefined;
+  app.all(
+    "/{*splat}",
+    dev
+      ? reactRouter(build)
+      : (req, res, next) => {
+          production ??= build().then(reactRouter);
+          production.then((handle) => handle(req, res, next), next);
+        },
   );
 
   return app;

@@ -89,9 +89,9 @@ const EnvSchema = z
         .optional(),
     ),
     /** Bid submissions waiting for a turn beyond those; more are answered 503 with Retry-After at once. */
-    BID_QUEUE_MAX: wholeNumber(50),
+    BID_QUEUE_MAX: wholeNumber(20),
     /** How long a waiting bid submission may wait for its turn before it is answered 503. */
-    BID_QUEUE_WAIT_MS: positiveInt(1_000),
+    BID_QUEUE_WAIT_MS: positiveInt(500),
 
     /** A session ends after this long without a request (the expiry slides with use)... */
     SESSION_IDLE_MINUTES: positiveInt(60),
