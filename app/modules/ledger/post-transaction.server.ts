@@ -191,7 +191,7 @@ class GroupCommit {
   constructor(
     private readonly db: Db,
     private readonly maxBatch = 500,
-    private readonly maxInFlight = Number(process.env.EXP_INFLIGHT ?? 2),
+    private readonly maxInFlight = 2,
   ) {}
 
   submit(prepared: Prepared): Promise<Posted> {
