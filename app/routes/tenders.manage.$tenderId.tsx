@@ -227,6 +227,19 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const errorsFor = (intent: string) => (actionData?.intent === intent ? errors : {});
   const v = actionData?.intent === "basics" ? actionData.values : null;
+  /** A date and time typed in the tender's own time zone, prefilled with the current one. */
+  const deadlineField = (field: "enquiryDeadline" | "submissionDeadline" | "openingAt", error?: string) => (
+    <TextField
+      key={field}
+      name={field}
+      type="datetime-local"
+      label={t(`tenders.${field}`)}
+      hint={t("tenders.deadlineHint", { zone: d.tender.timeZone })}
+      defaultValue={d.basics[field]}
+      dir="ltr"
+      error={error}
+    />
+  );
   const remove = (intent: string, name: string, value: string) => (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />
@@ -341,15 +354,13 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
 
       <h2 id="addCriterion">{t("tenders.criteria")}</h2>
       <p>{t("tenders.criteriaLead")}</p>
-      <CriteriaList criteria={d.tender.criteria} />
+      <CriteriaList
+        criteria={d.tender.criteria}
+        action={draft ? (key) => remove("removeCriterion", "key", key) : undefined}
+      />
       <p>{t("tenders.weightsTotal", { total: d.weightsTotal })}</p>
       {draft ? (
         <>
-          <div className="actions">
-            {d.tender.criteria.map((c) => (
-              <span key={c.key}>{remove("removeCriterion", "key", c.key)}</span>
-            ))}
-          </div>
           <Form method="post" className="narrow" noValidate>
             <input type="hidden" name="intent" value="addCriterion" />
             <TextField
@@ -452,18 +463,9 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
               defaultValue={d.basics.descriptionEn}
               dir="ltr"
             />
-            {(["enquiryDeadline", "submissionDeadline", "openingAt"] as const).map((field) => (
-              <TextField
-                key={field}
-                name={field}
-                type="datetime-local"
-                label={t(`tenders.${field}`)}
-                hint={t("tenders.deadlineHint", { zone: d.tender.timeZone })}
-                defaultValue={d.basics[field]}
-                dir="ltr"
-                error={errorsFor("amend")[field]}
-              />
-            ))}
+            {(["enquiryDeadline", "submissionDeadline", "openingAt"] as const).map((field) =>
+              deadlineField(field, errorsFor("amend")[field]),
+            )}
             <Button>{t("amendments.publishAmendment")}</Button>
           </Form>
           <h2 id="extend">{t("amendments.extend")}</h2>
@@ -477,18 +479,9 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
               dir="auto"
               error={errorsFor("extend").reason}
             />
-            {(["submissionDeadline", "openingAt"] as const).map((field) => (
-              <TextField
-                key={field}
-                name={field}
-                type="datetime-local"
-                label={t(`tenders.${field}`)}
-                hint={t("tenders.deadlineHint", { zone: d.tender.timeZone })}
-                defaultValue={d.basics[field]}
-                dir="ltr"
-                error={errorsFor("extend")[field]}
-              />
-            ))}
+            {(["submissionDeadline", "openingAt"] as const).map((field) =>
+              deadlineField(field, errorsFor("extend")[field]),
+            )}
             <Button variant="secondary">{t("amendments.publishExtension")}</Button>
           </Form>
         </>
