@@ -6,6 +6,7 @@ import { deliverPendingEmails } from "#app/modules/notifications/deliver-emails.
 import { mailTransport } from "#app/modules/notifications/mail-transport.server.ts";
 import { cardPaymentsFrom } from "#app/modules/payments/stripe-client.server.ts";
 import { processStripeEvents } from "#app/modules/payments/sync-stripe.server.ts";
+import { expireDuePermits, sendExpiryReminders } from "#app/modules/permits/expire-permits.server.ts";
 import { recordHeartbeat } from "#app/modules/platform/availability.server.ts";
 import { defineJob, type JobDefinition } from "./queue.server.ts";
 
@@ -68,10 +69,30 @@ export const heartbeatJob = defineJob({
   },
 });
 
+/** Permits whose validity ended become expired, within a minute of the end. */
+export const expirePermitsJob = defineJob({
+  name: "permits.expire",
+  data: z.object({}),
+  cron: "* * * * *",
+  retryLimit: 1,
+  handle: (_data, { database }) => expireDuePermits(database.db),
+});
+
+/** Expiry reminders 30, 7 and 1 days ahead (each once; hourly, so a new day's reminders go out early that day). */
+export const permitRemindersJob = defineJob({
+  name: "permits.expiry-reminders",
+  data: z.object({}),
+  cron: "7 * * * *",
+  retryLimit: 1,
+  handle: (_data, { database }) => sendExpiryReminders(database.db),
+});
+
 export const JOBS: readonly JobDefinition<never>[] = [
   pruneUnattachedFilesJob,
   deliverEmailsJob,
   ledgerCheckpointJob,
   stripeEventsJob,
   heartbeatJob,
+  expirePermitsJob,
+  permitRemindersJob,
 ] as JobDefinition<never>[];

@@ -12,7 +12,17 @@ export type EmailTemplate =
   | "invitation"
   | "clarificationAnswered"
   | "tenderAmended"
-  | "deadlineExtended";
+  | "deadlineExtended"
+  | "permitInformationRequested"
+  | "permitInspectionScheduled"
+  | "permitApproved"
+  | "permitRejected"
+  | "permitIssued"
+  | "permitSuspended"
+  | "permitRevoked"
+  | "permitReinstated"
+  | "permitExpiring"
+  | "permitExpired";
 
 /**
  * Write an e-mail to the outbox, in the recipient's language, inside the
