@@ -64,6 +64,14 @@ describe("protectLtrRuns", () => {
     expect(protectLtrRuns("المبلغ (12.500 KWD).")).toBe("المبلغ (\u202A12.500 KWD\u202C).");
     expect(protectLtrRuns("بدون أرقام")).toBe("بدون أرقام");
   });
+
+  it("keeps a bracket opened inside a stretch with it", () => {
+    expect(protectLtrRuns("طُبعت في 2026-03-02 09:15 (Asia/Kuwait)")).toBe(
+      "طُبعت في \u202A2026-03-02 09:15 (Asia/Kuwait)\u202C",
+    );
+    expect(protectLtrRuns("الوقت (Asia/Kuwait) 09:15.")).toBe("الوقت \u202A(Asia/Kuwait) 09:15\u202C.");
+    expect(visualLine("طُبعت في 09:15 (Asia/Kuwait)")).toBe(`09:15 (Asia/Kuwait) ${reverse("طُبعت في")}`);
+  });
 });
 
 describe("wrapLogical", () => {

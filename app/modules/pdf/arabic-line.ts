@@ -48,6 +48,11 @@ const PDF = "\u202C";
 const LTR_WORD = String.raw`[^\s${RTL_CLASS}]*(?![${RTL_CLASS}])[\p{L}\p{N}][^\s${RTL_CLASS}]*`;
 const LTR_SPAN = new RegExp(`${LTR_WORD}(?:[ \t]+${LTR_WORD})*`, "gu");
 const ALNUM = /[\p{L}\p{N}]/u;
+const BRACKET_PAIRS = [
+  ["(", ")"],
+  ["[", "]"],
+  ["{", "}"],
+] as const;
 
 export function hasRtlScript(text: string): boolean {
   return RTL_SCRIPT.test(text);
@@ -68,8 +73,22 @@ export function stripBidiControls(text: string): string {
 export function protectLtrRuns(text: string): string {
   return text.replace(LTR_SPAN, (span) => {
     const chars = Array.from(span);
-    const first = chars.findIndex((c) => ALNUM.test(c));
-    const last = chars.findLastIndex((c) => ALNUM.test(c));
+    let first = chars.findIndex((c) => ALNUM.test(c));
+    let last = chars.findLastIndex((c) => ALNUM.test(c));
+    // A bracket opened inside the stretch closes inside it too, and the other
+    // way round: "09:15 (Asia/Kuwait)" keeps its ")" after "Kuwait".
+    for (const [open, close] of BRACKET_PAIRS) {
+      let balance = 0;
+      for (const c of chars.slice(first, last + 1)) balance += c === open ? 1 : c === close ? -1 : 0;
+      while (balance > 0 && chars[last + 1] === close) {
+        last++;
+        balance--;
+      }
+      while (balance < 0 && first > 0 && chars[first - 1] === open) {
+        first--;
+        balance++;
+      }
+    }
     return (
       chars.slice(0, first).join("") +
       LRE +
