@@ -28,11 +28,14 @@ export function TenderBasicsFields({
   errors,
   currency,
   timeZone,
+  permitTypes,
 }: {
   values: TenderBasicsValues;
   errors: Record<string, string | undefined>;
   currency: string;
   timeZone: string;
+  /** The catalogue's permit types a tender may require (code and name in the page's language). */
+  permitTypes: Array<{ value: string; label: string }>;
 }) {
   const { t } = useTranslation();
   const money = (name: keyof TenderBasicsValues, label: string) => (
@@ -118,11 +121,11 @@ export function TenderBasicsFields({
         label={t("tenders.requireVerified")}
         defaultChecked={values.requireVerified}
       />
-      <TextField
+      <SelectField
         name="requiredPermitType"
         label={t("tenders.requiredPermitType")}
+        options={[{ value: "", label: t("tenders.noPermitRequired") }, ...permitTypes]}
         defaultValue={values.requiredPermitType}
-        dir="ltr"
         error={errors.requiredPermitType}
       />
       {when("enquiryDeadline", t("tenders.enquiryDeadline"))}

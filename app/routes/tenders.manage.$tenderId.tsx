@@ -7,6 +7,7 @@ import { Button, ErrorSummary, SelectField, TextAreaField, TextField } from "#ap
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { loadBidMasterKey } from "#app/modules/bids/master-key.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { permitTypeOptions } from "#app/modules/permits/permit-eligibility.server.ts";
 import { outageBeforeDeadline } from "#app/modules/platform/availability.server.ts";
 import { amendmentsOf, amendTender } from "#app/modules/tenders/amend-tender.server.ts";
 import {
@@ -108,6 +109,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     isAuthor: tender.createdBy === userId,
     units: units().map((u) => ({ value: u.code, label: `${u.name[lang]} (${u.code})` })),
     cpvQuery,
+    permitTypes: await permitTypeOptions(lang, context.get(servicesContext).database.db),
     incident: await incidentOf(tender, context.get(servicesContext).database.db, lang),
     amendments: amendmentsView(
       await amendmentsOf(tender.id, context.get(servicesContext).database.db),
@@ -512,6 +514,7 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
           <Form method="post" className="narrow" noValidate>
             <input type="hidden" name="intent" value="basics" />
             <TenderBasicsFields
+              permitTypes={d.permitTypes}
               currency={d.tender.currency}
               timeZone={d.tender.timeZone}
               errors={errorsFor("basics")}

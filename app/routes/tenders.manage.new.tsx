@@ -6,6 +6,7 @@ import { Button, ErrorSummary } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { assertCan } from "#app/modules/accounts/permissions.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { permitTypeOptions } from "#app/modules/permits/permit-eligibility.server.ts";
 import { createTenderDraft } from "#app/modules/tenders/author-tender.server.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
@@ -16,7 +17,7 @@ import { organisations } from "#db/schema/index.ts";
 import type { Route } from "./+types/tenders.manage.new";
 
 export async function loader({ request, context }: Route.LoaderArgs) {
-  const { t } = context.get(i18nContext);
+  const { t, lang } = context.get(i18nContext);
   const { actor } = requireUser(request, context);
   try {
     assertCan(actor, "tender:draft");
@@ -30,6 +31,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
     title: `${t("tenders.newTender")} – ${t("meta.siteName")}`,
     currency: agency!.currency,
     timeZone: agency!.timeZone,
+    permitTypes: await permitTypeOptions(lang, context.get(servicesContext).database.db),
   };
 }
 
@@ -63,6 +65,7 @@ export default function NewTender({ loaderData, actionData }: Route.ComponentPro
       <ErrorSummary errors={actionData?.errors ?? {}} />
       <Form method="post" className="narrow" noValidate>
         <TenderBasicsFields
+          permitTypes={loaderData.permitTypes}
           currency={loaderData.currency}
           timeZone={loaderData.timeZone}
           errors={actionData?.errors ?? {}}

@@ -17,10 +17,11 @@ import {
   publishTender,
   updateTenderDraft,
 } from "#app/modules/tenders/author-tender.server.ts";
-import { auditEvents, bidVersions, type Tender, tenderLots, tenders } from "#db/schema/index.ts";
+import { auditEvents, bidVersions, permits, type Tender, tenderLots, tenders } from "#db/schema/index.ts";
 import { actorOf } from "#tests/factories/actors.ts";
 import { pdfBytes } from "#tests/factories/files.ts";
 import { agencyData, businessData, createOrganisation } from "#tests/factories/organisations.ts";
+import { createPermit, createPermitType } from "#tests/factories/permits.ts";
 import { createUser } from "#tests/factories/users.ts";
 import { testDatabase, testDatabaseUrl } from "#tests/setup/db.ts";
 import { verifyBidReceipt } from "./bid-receipt.ts";
@@ -411,4 +412,33 @@ describe("sealed bids (Directive 2014/24/EU Annex IV, in our words)", () => {
     expect(stored).toHaveLength(accepted.length); // none lost, none extra
     for (const v of stored) expect(v.receivedAt.getTime()).toBeLessThan(new Date(deadline).getTime());
   });
+});
+
+test("a tender that requires a permit admits bids only from holders of a valid one (checked through the permits module)", async () => {
+  const issuer = await createUser(db);
+  const licensing = await createOrganisation(db, agencyData());
+  const type = await createPermitType(db, licensing.id, { nameEn: "Electrical contractor licence" });
+  await expect(publishedTender({ requiredPermitType: "no-such-permit" })).rejects.toMatchObject({
+    code: "VALIDATION",
+    field: "requiredPermitType",
+  });
+  const tender = await publishedTender({ requiredPermitType: type.code });
+  const [holder, outsider] = [bidders[30]!, bidders[31]!];
+  const permit = await createPermit(db, {
+    permitTypeId: type.id,
+    holderId: holder.membership!.organisationId,
+    issuedBy: issuer.id,
+  });
+  await expect(bid(tender, outsider)).rejects.toMatchObject({
+    code: "PERMIT_REQUIRED",
+    status: 409,
+    params: { nameEn: "Electrical contractor licence" },
+  });
+  expect((await bid(tender, holder)).version.version).toBe(1);
+  // A suspended permit no longer qualifies.
+  await db
+    .update(permits)
+    .set({ status: "suspended", statusReason: "Inspection pending" })
+    .where(eq(permits.id, permit.id));
+  await expect(bid(tender, holder)).rejects.toMatchObject({ code: "PERMIT_REQUIRED" });
 });

@@ -7,6 +7,7 @@ import type { FileStore } from "#app/modules/files/file-store.server.ts";
 import { parseAmount } from "#app/modules/ledger/money.ts";
 import type { PlatformKey } from "#app/modules/ledger/platform-key.server.ts";
 import { isFeePaid } from "#app/modules/payments/request-payment.server.ts";
+import { assertHoldsPermit } from "#app/modules/permits/permit-eligibility.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";
 import type { Db, Tx } from "#db/client.server.ts";
@@ -62,6 +63,8 @@ async function bidder(actor: Actor, tender: Tender, db: Db | Tx) {
   assertCan(actor, "bid:submit");
   if (actor.membership!.kind !== "business") throw new AppError("FORBIDDEN");
   if (tender.requireVerified) await assertVerifiedBusiness(actor, db);
+  if (tender.requiredPermitType)
+    await assertHoldsPermit(actor.membership!.organisationId, tender.requiredPermitType, db);
   return { businessId: actor.membership!.organisationId, userId: actor.userId };
 }
 

@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { AppError } from "#app/utils/errors.ts";
 import type { Queryable } from "#db/client.server.ts";
 import { type Permit, permits, permitTypes } from "#db/schema/index.ts";
 
@@ -26,4 +27,37 @@ export async function validPermitOf(
     )
     .limit(1);
   return row?.permit ?? null;
+}
+
+/**
+ * Tender eligibility: a tender that names a permit type (by code) admits bids
+ * only from businesses holding one that is valid now. PERMIT_REQUIRED names
+ * the permit in both languages.
+ */
+export async function assertHoldsPermit(holderId: string, typeCode: string, db: Queryable): Promise<void> {
+  if (await validPermitOf({ holderId, typeCode }, db)) return;
+  const [type] = await db
+    .select({ nameAr: permitTypes.nameAr, nameEn: permitTypes.nameEn })
+    .from(permitTypes)
+    .where(eq(permitTypes.code, typeCode));
+  throw new AppError("PERMIT_REQUIRED", {
+    nameAr: type?.nameAr ?? typeCode,
+    nameEn: type?.nameEn ?? typeCode,
+  });
+}
+
+/** The permit types a tender may require (active ones in the catalogue), as options of the tender form. */
+export async function permitTypeOptions(lang: "ar" | "en", db: Queryable) {
+  const rows = await db
+    .select({ code: permitTypes.code, nameAr: permitTypes.nameAr, nameEn: permitTypes.nameEn })
+    .from(permitTypes)
+    .where(eq(permitTypes.active, true))
+    .orderBy(permitTypes.code);
+  return rows.map((r) => ({ value: r.code, label: lang === "ar" ? r.nameAr : r.nameEn }));
+}
+
+/** A tender may only require a permit type that exists in the catalogue. */
+export async function assertPermitTypeExists(code: string, db: Queryable): Promise<void> {
+  const [found] = await db.select({ id: permitTypes.id }).from(permitTypes).where(eq(permitTypes.code, code));
+  if (!found) throw new AppError("VALIDATION", {}, { field: "requiredPermitType" });
 }

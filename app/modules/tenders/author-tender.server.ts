@@ -5,6 +5,7 @@ import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
 import { newDataKey } from "#app/modules/bids/envelope.server.ts";
 import type { BidMasterKey } from "#app/modules/bids/master-key.server.ts";
 import { parseAmount } from "#app/modules/ledger/money.ts";
+import { assertPermitTypeExists } from "#app/modules/permits/permit-eligibility.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { zonedToInstant } from "#app/utils/time-zones.ts";
 import type { Db, Queryable, Tx } from "#db/client.server.ts";
@@ -162,6 +163,7 @@ export async function createTenderDraft(
   const officer = await officerOf(input.actor, "tender:draft", db, input.ip);
   const agency = (await db.query.organisations.findFirst({ where: eq(organisations.id, officer.agencyId) }))!;
   const values = basicsFrom(input.form, agency);
+  if (values.requiredPermitType) await assertPermitTypeExists(values.requiredPermitType, db);
   return db.transaction(async (tx) => {
     const year = new Date().getUTCFullYear();
     await tx.execute(
@@ -195,6 +197,7 @@ export async function updateTenderDraft(
   const officer = await officerOf(input.actor, "tender:draft", db, input.ip);
   const agency = (await db.query.organisations.findFirst({ where: eq(organisations.id, officer.agencyId) }))!;
   const values = basicsFrom(input.form, agency);
+  if (values.requiredPermitType) await assertPermitTypeExists(values.requiredPermitType, db);
   return db.transaction(async (tx) => {
     assertDraft(await ownTender(tx, officer, input.tenderId));
     const [tender] = await tx
