@@ -3,6 +3,8 @@ export * from "./api-tokens.ts";
 export * from "./bids.ts";
 export * from "./clarifications.ts";
 export * from "./email.ts";
+export * from "./evaluation-kinds.ts";
+export * from "./evaluations.ts";
 export * from "./files.ts";
 export * from "./invitations.ts";
 export * from "./ledger.ts";

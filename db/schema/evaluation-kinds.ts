@@ -1,0 +1,31 @@
+/** Fixed vocabularies of evaluations and awards, without drizzle, so pages can use them (see tender-kinds.ts). */
+
+export const EVALUATION_STATUSES = ["in_progress", "closed"] as const;
+export type EvaluationStatus = (typeof EVALUATION_STATUSES)[number];
+
+/** A committee member is active, removed by a declared conflict of interest, or removed by the officer. */
+export const MEMBER_STATUSES = ["active", "conflicted", "removed"] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
+/**
+ * The states of an award of one lot.
+ *
+ * - `recommended`: the procurement officer recommends a bid; an approver decides.
+ * - `sent_back`:   an approver returned it with a reason; the officer may recommend again (a new row).
+ * - `approved`:    approved by an approver who is not the recommender; the award notice is public
+ *                  and the standstill period runs until `standstill_ends_at` (after it, the award is
+ *                  final — a phase read from the clock, not a state).
+ *
+ * Later issues add states after `approved` (e.g. `suspended` by a complaint, `contracted`) and
+ * `cancelled`. Every state except the INACTIVE ones counts as the lot's one outcome: the database
+ * allows at most one award per lot in such a state (index `awards_one_outcome_per_lot`), so a new
+ * state is covered by default. A new INACTIVE state must be added to that index's predicate too.
+ */
+export const AWARD_STATUSES = ["recommended", "sent_back", "approved"] as const;
+export type AwardStatus = (typeof AWARD_STATUSES)[number];
+export const INACTIVE_AWARD_STATUSES = ["sent_back", "cancelled"] as const;
+
+export const DEFAULT_STANDSTILL_DAYS = 10;
+export const MAX_STANDSTILL_DAYS = 60;
+export const DEFAULT_CORRECTION_HOURS = 24;
+export const MAX_CORRECTION_HOURS = 240;
