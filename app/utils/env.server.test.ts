@@ -20,6 +20,15 @@ describe("configuration", () => {
     expect(env.secureCookies).toBe(false);
   });
 
+  test("OCDS_PREFIX defaults to ocds-shafaf and takes letters, digits and hyphens only", () => {
+    expect(parseEnv({}).OCDS_PREFIX).toBe("ocds-shafaf");
+    expect(parseEnv({ OCDS_PREFIX: "ocds-a1b2c3" }).OCDS_PREFIX).toBe("ocds-a1b2c3");
+    expect(problemsOf({ OCDS_PREFIX: "ocds#x" })[0]).toMatch(
+      /^OCDS_PREFIX must be letters, digits and hyphens/,
+    );
+    expect(problemsOf({ OCDS_PREFIX: "ocds-" })[0]).toMatch(/^OCDS_PREFIX /);
+  });
+
   test("a port that is not a number is named, with what was given", () => {
     expect(problemsOf({ PORT: "abc" })).toEqual(['PORT must be a whole number from 1 to 65535 (got "abc")']);
     expect(problemsOf({ PORT: "70000" })[0]).toMatch(/^PORT must be a whole number/);

@@ -152,6 +152,17 @@ const EnvSchema = z
     /** Where the Stripe SDK connects. Unset: Stripe itself. For a local fake or an egress proxy. */
     STRIPE_API_URL: z.preprocess(empty, optionalUrl),
 
+    /**
+     * The prefix of every Open Contracting ID we publish (ocid = prefix + "-" + tender id). Register
+     * one with the Open Contracting Partnership (ocds-xxxxxx) before publishing for real.
+     */
+    OCDS_PREFIX: z
+      .string()
+      .default("ocds-shafaf")
+      .refine((v) => /^[A-Za-z0-9][A-Za-z0-9-]{0,62}[A-Za-z0-9]$/.test(v), {
+        message: "must be letters, digits and hyphens, e.g. ocds-a1b2c3",
+      }),
+
     /** An amendment published within this many days of the submission deadline moves the deadline to at least that far. */
     TENDER_AMENDMENT_MIN_DAYS: positiveInt(5),
 
