@@ -56,6 +56,9 @@ export default [
   route("tenders/:tenderId/questions", "routes/tenders.$tenderId.questions.tsx"),
   route("tenders/manage/:tenderId/documents", "routes/tenders.manage.$tenderId.documents.tsx"),
   route("tenders/:tenderId/documents/:documentId", "routes/tenders.$tenderId.documents.$documentId.ts"),
+  route("api/ocds/releases", "routes/api.ocds.releases.ts"),
+  route("api/ocds/releases.jsonl", "routes/api.ocds.releases.jsonl.ts"),
+  route("api/ocds/records/:ocid", "routes/api.ocds.records.$ocid.ts"),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;
