@@ -1,9 +1,11 @@
 import { useTranslation } from "react-i18next";
+import { PermitServiceLevelsTable } from "#app/components/permit-service-levels.tsx";
 import { DataTable, EmptyState } from "#app/components/ui.tsx";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { formatMoney } from "#app/modules/ledger/money.ts";
 import { loadPlatformKey } from "#app/modules/ledger/platform-key.server.ts";
 import { publicRevenue } from "#app/modules/ledger/public-revenue.server.ts";
+import { permitServiceLevels } from "#app/modules/permits/service-levels.server.ts";
 import { servicesContext } from "#app/server/context.ts";
 import type { Route } from "./+types/transparency";
 
@@ -12,6 +14,7 @@ export async function loader({ context }: Route.LoaderArgs) {
   const { database, env } = context.get(servicesContext);
   const { revenue, latestCheckpoint } = await publicRevenue(database.db);
   const key = await loadPlatformKey(env);
+  const serviceLevels = await permitServiceLevels(database.db);
   return {
     title: `${t("transparency.title")} – ${t("meta.siteName")}`,
     revenue: revenue.map((r) => ({ ...r, received: r.received.toString() })),
@@ -28,6 +31,7 @@ export async function loader({ context }: Route.LoaderArgs) {
       : null,
     publicKeyPem: key.publicKeyPem,
     keyId: key.keyId,
+    serviceLevels,
   };
 }
 
@@ -68,6 +72,9 @@ export default function Transparency({ loaderData }: Route.ComponentProps) {
           ]}
         />
       )}
+      <h2>{t("permitServiceLevels.title")}</h2>
+      <p>{t("permitServiceLevels.lead")}</p>
+      <PermitServiceLevelsTable rows={loaderData.serviceLevels} />
       <h2>{t("transparency.checkpoint")}</h2>
       <p>{t("transparency.checkpointLead")}</p>
       {c ? (
