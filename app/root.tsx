@@ -23,6 +23,7 @@ import { listMyOrganisations } from "#app/modules/accounts/members.server.ts";
 import { navigationFor } from "#app/modules/accounts/navigation.ts";
 import { i18nContext, i18nMiddleware } from "#app/modules/i18n/context.server.ts";
 import { createI18n, DEFAULT_LANGUAGE, directionOf } from "#app/modules/i18n/i18n.ts";
+import { unreadCount } from "#app/modules/notifications/my-notifications.server.ts";
 import { requestContext, servicesContext } from "#app/server/context.ts";
 import type { Route } from "./+types/root";
 
@@ -31,10 +32,11 @@ export const middleware: Route.MiddlewareFunction[] = [i18nMiddleware, actorMidd
 export async function loader({ context }: Route.LoaderArgs) {
   const { lang } = context.get(i18nContext);
   const { actor } = context.get(actorContext);
-  const organisations =
+  const db = context.get(servicesContext).database.db;
+  const [organisations, unread] =
     actor.type === "user"
-      ? await listMyOrganisations(actor.userId, context.get(servicesContext).database.db)
-      : [];
+      ? await Promise.all([listMyOrganisations(actor.userId, db), unreadCount(actor.userId, db)])
+      : [[], 0];
   return {
     lang,
     requestId: context.get(requestContext).requestId,
@@ -43,6 +45,7 @@ export async function loader({ context }: Route.LoaderArgs) {
     nav: navigationFor(actor),
     organisations,
     activeOrganisationId: actor.type === "user" ? (actor.membership?.organisationId ?? null) : null,
+    unread,
   };
 }
 
@@ -79,6 +82,7 @@ export default function App({ loaderData }: Route.ComponentProps) {
         displayName={loaderData.displayName}
         organisations={loaderData.organisations}
         activeOrganisationId={loaderData.activeOrganisationId}
+        unread={loaderData.unread}
       />
       <main id="main" className="page" tabIndex={-1}>
         <Notice />

@@ -62,6 +62,18 @@ export default [
   route("api/ocds/releases", "routes/api.ocds.releases.ts"),
   route("api/ocds/releases.jsonl", "routes/api.ocds.releases.jsonl.ts"),
   route("api/ocds/records/:ocid", "routes/api.ocds.records.$ocid.ts"),
+  route("permits/mine", "routes/permits.mine.tsx"),
+  route("permits/apply/:typeId", "routes/permits.apply.$typeId.tsx"),
+  route("permits/applications/:applicationId", "routes/permits.applications.$applicationId.tsx"),
+  route(
+    "permits/applications/:applicationId/documents/:key",
+    "routes/permits.applications.$applicationId.documents.$key.ts",
+  ),
+  route("licensing", "routes/licensing.tsx"),
+  route("licensing/applications/:applicationId", "routes/licensing.applications.$applicationId.tsx"),
+  route("licensing/permits", "routes/licensing.permits.tsx"),
+  route("licensing/permits/:permitId", "routes/licensing.permits.$permitId.tsx"),
+  route("notifications", "routes/notifications.tsx"),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

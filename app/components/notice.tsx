@@ -31,6 +31,13 @@ const NOTICES = {
   questionAsked: "clarifications.asked",
   questionAnswered: "clarifications.answered",
   documentAdded: "tenderDocuments.added",
+  applicationSaved: "permits.notices.applicationSaved",
+  applicationSubmitted: "permits.notices.applicationSubmitted",
+  informationSent: "permits.notices.informationSent",
+  applicationWithdrawn: "permits.notices.applicationWithdrawn",
+  informationRequested: "permits.notices.informationRequested",
+  inspectionScheduled: "permits.notices.inspectionScheduled",
+  permitIssued: "permits.notices.permitIssued",
 } as const;
 
 export function Notice() {

@@ -56,12 +56,15 @@ export function SiteHeader({
   displayName,
   organisations = [],
   activeOrganisationId = null,
+  unread = 0,
 }: {
   nav: NavItem[];
   signedIn: boolean;
   displayName: string | null;
   organisations?: Array<{ id: string; nameAr: string; nameEn: string }>;
   activeOrganisationId?: string | null;
+  /** Unread in-app notifications. */
+  unread?: number;
 }) {
   const { t } = useTranslation();
   return (
@@ -89,6 +92,9 @@ export function SiteHeader({
           {signedIn ? (
             <>
               <OrganisationSwitch organisations={organisations} activeOrganisationId={activeOrganisationId} />
+              <Link to="/notifications" className="site-header__notifications">
+                {unread > 0 ? t("notifications.linkUnread", { count: unread }) : t("notifications.title")}
+              </Link>
               <Link to="/account/sessions" className="site-header__user">
                 {displayName}
               </Link>

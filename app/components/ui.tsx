@@ -87,7 +87,7 @@ export function TextField({
   hint?: string;
   error?: string;
   defaultValue?: string;
-  type?: "text" | "email" | "password" | "search" | "tel" | "url" | "number" | "datetime-local";
+  type?: "text" | "email" | "password" | "search" | "tel" | "url" | "number" | "date" | "datetime-local";
   autoComplete?: string;
   inputMode?: "text" | "numeric" | "decimal" | "email" | "tel" | "search" | "url";
   /** "auto" for free text that may be Arabic or English. */

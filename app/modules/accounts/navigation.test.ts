@@ -13,40 +13,45 @@ const paths = (actor: Actor) => navigationFor(actor).map((i) => i.to);
 
 describe("navigation follows the signed-in role", () => {
   test("the public sees only the public pages", () => {
-    expect(paths(ANONYMOUS)).toEqual(["/tenders", "/agencies", "/transparency"]);
+    expect(paths(ANONYMOUS)).toEqual(["/tenders", "/permits", "/agencies", "/transparency"]);
   });
 
-  test("a business owner sees billing and manages members and API tokens", () => {
+  test("a business owner sees its permits and billing and manages members and API tokens", () => {
     expect(paths(user({ organisationId: "b", kind: "business", roles: ["owner"] }))).toEqual([
+      "/permits/mine",
       "/billing",
       "/organisation/members",
       "/organisation/tokens",
       "/tenders",
+      "/permits",
       "/agencies",
       "/transparency",
     ]);
   });
 
-  test("an agency admin also reads the finances and the audit trail; the staff link is labelled as staff", () => {
+  test("an agency admin also reads the finances, keeps the permit types and reads the audit trail; the staff link is labelled as staff", () => {
     const nav = navigationFor(
       user({ organisationId: "a", kind: "agency", roles: ["agency_admin", "evaluator"] }),
     );
     expect(nav.map((i) => i.to)).toEqual([
       "/finance",
+      "/licensing/types",
       "/organisation/members",
       "/organisation/tokens",
       "/audit",
       "/tenders",
+      "/permits",
       "/agencies",
       "/transparency",
     ]);
-    expect(nav[1]!.label).toBe("nav.staff");
+    expect(nav[2]!.label).toBe("nav.staff");
   });
 
   test("a bidder sees the business's billing and no administration", () => {
     expect(paths(user({ organisationId: "b", kind: "business", roles: ["bidder"] }))).toEqual([
       "/billing",
       "/tenders",
+      "/permits",
       "/agencies",
       "/transparency",
     ]);
@@ -57,8 +62,10 @@ describe("navigation follows the signed-in role", () => {
       "/admin/businesses",
       "/admin/agencies",
       "/admin/outbox",
+      "/licensing/types",
       "/audit",
       "/tenders",
+      "/permits",
       "/agencies",
       "/transparency",
     ]);
@@ -68,12 +75,23 @@ describe("navigation follows the signed-in role", () => {
     expect(paths(user({ organisationId: "a", kind: "agency", roles: ["finance_officer"] }))).toEqual([
       "/finance",
       "/tenders",
+      "/permits",
       "/agencies",
       "/transparency",
     ]);
   });
 
   test("a user not acting for any organisation sees the public pages", () => {
-    expect(paths(user(null))).toEqual(["/tenders", "/agencies", "/transparency"]);
+    expect(paths(user(null))).toEqual(["/tenders", "/permits", "/agencies", "/transparency"]);
   });
+});
+
+test("a licensing officer works from the permit queue", () => {
+  expect(paths(user({ organisationId: "a", kind: "agency", roles: ["licensing_officer"] }))).toEqual([
+    "/licensing",
+    "/tenders",
+    "/permits",
+    "/agencies",
+    "/transparency",
+  ]);
 });

@@ -12,6 +12,7 @@ export interface NavItem {
  */
 const PUBLIC: NavItem[] = [
   { to: "/tenders", label: "nav.tenders" },
+  { to: "/permits", label: "nav.permits" },
   { to: "/agencies", label: "nav.agencies" },
   { to: "/transparency", label: "nav.transparency" },
 ];
@@ -22,18 +23,23 @@ const AUDIT: NavItem = { to: "/audit", label: "nav.audit" };
 const BILLING: NavItem = { to: "/billing", label: "nav.payments" };
 const FINANCE: NavItem = { to: "/finance", label: "nav.finance" };
 const OUR_TENDERS: NavItem = { to: "/tenders/manage", label: "nav.draftTenders" };
+const MY_PERMITS: NavItem = { to: "/permits/mine", label: "nav.myPermits" };
+const PERMIT_QUEUE: NavItem = { to: "/licensing", label: "nav.permitQueue" };
+const PERMIT_TYPES: NavItem = { to: "/licensing/types", label: "nav.permitTypes" };
 
 const BY_ROLE: Record<string, NavItem[]> = {
-  owner: [BILLING, MEMBERS, TOKENS],
+  owner: [MY_PERMITS, BILLING, MEMBERS, TOKENS],
   finance: [BILLING],
   bidder: [BILLING],
   finance_officer: [FINANCE],
+  licensing_officer: [PERMIT_QUEUE],
   procurement_officer: [OUR_TENDERS],
-  agency_admin: [FINANCE, { ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
+  agency_admin: [FINANCE, PERMIT_TYPES, { ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
     { to: "/admin/agencies", label: "nav.manageAgencies" },
     { to: "/admin/outbox", label: "nav.outbox" },
+    PERMIT_TYPES,
     AUDIT,
   ],
 };
