@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   "bids:evaluate": ["evaluator"],
   "award:approve": ["approver"],
   "permit:review": ["licensing_officer"],
+  "permit:catalogue": ["agency_admin", "platform_admin"],
   "payments:reconcile": ["finance_officer"],
   "payments:configure": ["agency_admin", "finance_officer"],
   "payments:read": ["agency_admin", "finance_officer"],
