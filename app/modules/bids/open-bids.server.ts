@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Actor } from "#app/modules/accounts/actor.ts";
 import { assertCan } from "#app/modules/accounts/permissions.ts";
 import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
+import { maySeeBidContent } from "#app/modules/evaluations/evaluation-access.server.ts";
 import type { FileStore } from "#app/modules/files/file-store.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Db, Queryable } from "#db/client.server.ts";
@@ -170,7 +171,9 @@ export async function confirmOpening(
 /**
  * Reading one bid's content. Before the opening nobody may — not the agency's
  * officers, not a platform admin, not a rival, not the bidder through the app
- * — and every attempt is audited. After it, the agency's officers may.
+ * — and every attempt is audited. After it, the agency's procurement officers
+ * may, and the evaluation committee's members once cleared of conflicts of
+ * interest (evaluations/evaluation-access.server.ts).
  */
 export async function readBidContent(
   input: { actor: Actor; bidId: string; ip?: string | null },
@@ -182,9 +185,9 @@ export async function readBidContent(
   const bid = await db.query.bids.findFirst({ where: eq(bids.id, input.bidId) });
   const tender = bid ? await db.query.tenders.findFirst({ where: eq(tenders.id, bid.tenderId) }) : undefined;
   if (!bid || !tender) throw new AppError("NOT_FOUND");
-  const isAgencyOfficer =
-    actor.membership?.organisationId === tender.agencyId && actor.membership.kind === "agency";
-  if (tender.status !== "opened" || !isAgencyOfficer) {
+  // After the opening: the agency's procurement officers, and evaluation committee members who
+  // declared no conflict of interest for every bidder; nobody with a declared conflict.
+  if (!(await maySeeBidContent(db, actor, tender))) {
     await db.transaction((tx) =>
       recordAudit(tx, {
         actorUserId: actor.userId,
