@@ -3,6 +3,7 @@ import {
   boolean,
   char,
   check,
+  index,
   pgEnum,
   pgTable,
   text,
@@ -30,6 +31,8 @@ export const organisations = pgTable(
     nameEn: text().notNull(),
     /** ISO 3166-1 alpha-2. */
     country: char({ length: 2 }).notNull(),
+    /** ISO 3166-2 first-level subdivision (governorate, province, emirate), e.g. KW-HA; see app/modules/discovery/regions.ts. */
+    region: text(),
     /** ISO 4217 currency the organisation transacts in by default. */
     currency: char({ length: 3 }).notNull(),
     /** IANA time zone: deadlines are shown in the agency's own zone, named. */
@@ -55,6 +58,14 @@ export const organisations = pgTable(
     uniqueIndex("organisations_slug_key").on(t.slug),
     uniqueIndex("organisations_registration_key").on(t.country, t.registrationNumber),
     check("organisations_country_format", sql`${t.country} ~ '^[A-Z]{2}$'`),
+    check("organisations_region_format", sql`${t.region} ~ '^[A-Z]{2}-[A-Z0-9]{1,3}$'`),
+    // Agency names for search autocomplete (search_normalise(): migration tender_search_functions).
+    index("organisations_agency_name_ar_trgm_idx")
+      .using("gin", sql`search_normalise(${t.nameAr}) gin_trgm_ops`)
+      .where(sql`${t.kind} = 'agency'`),
+    index("organisations_agency_name_en_trgm_idx")
+      .using("gin", sql`search_normalise(${t.nameEn}) gin_trgm_ops`)
+      .where(sql`${t.kind} = 'agency'`),
     check("organisations_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],
 );

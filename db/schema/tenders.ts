@@ -4,6 +4,7 @@ import {
   boolean,
   char,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -19,6 +20,9 @@ import { storedFiles } from "./files.ts";
 import { organisations } from "./organisations.ts";
 
 import { TENDER_CATEGORIES, TENDER_METHODS, TENDER_STATUSES, type TenderCriterion } from "./tender-kinds.ts";
+
+/** A PostgreSQL tsvector, read as its text form (nobody but the search reads it). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /**
  * A call for bids by an agency. Deadlines are instants (timestamptz) shown in
@@ -69,10 +73,26 @@ export const tenders = pgTable(
     dataKeyMasterId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Full-text search document (titles, descriptions, lots and items, Arabic
+     * and English), kept by triggers; null for drafts. See the migrations
+     * tender_search_functions and tender_search_triggers, and decision 014.
+     */
+    searchDocument: tsvector(),
+    /** Every 2- to 8-digit prefix of the CPV codes, for "45 finds all works". */
+    cpvPrefixes: text()
+      .array()
+      .generatedAlwaysAs(sql`cpv_prefixes(cpv_codes)`),
   },
   (t) => [
     unique("tenders_agency_reference_key").on(t.agencyId, t.reference),
     index("tenders_status_deadline_idx").on(t.status, t.submissionDeadline),
+    index("tenders_search_document_idx").using("gin", t.searchDocument),
+    index("tenders_cpv_prefixes_idx").using("gin", t.cpvPrefixes),
+    index("tenders_published_at_idx").on(t.publishedAt.desc(), t.id.desc()),
+    index("tenders_currency_value_idx").on(t.currency, t.estimatedValue.desc().nullsLast()),
+    index("tenders_title_ar_trgm_idx").using("gin", sql`search_normalise(${t.titleAr}) gin_trgm_ops`),
+    index("tenders_title_en_trgm_idx").using("gin", sql`search_normalise(${t.titleEn}) gin_trgm_ops`),
     check(
       "tenders_fees_non_negative",
       sql`${t.documentFee} >= 0 and ${t.submissionFee} >= 0 and ${t.bidSecurity} >= 0`,
