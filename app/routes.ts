@@ -74,6 +74,10 @@ export default [
   route("licensing/permits", "routes/licensing.permits.tsx"),
   route("licensing/permits/:permitId", "routes/licensing.permits.$permitId.tsx"),
   route("notifications", "routes/notifications.tsx"),
+  route("permits", "routes/permits.tsx"),
+  route("permits/types/:typeId", "routes/permits.types.$typeId.tsx"),
+  route("licensing/types", "routes/licensing.types.tsx"),
+  route("licensing/types/:typeId", "routes/licensing.types.$typeId.tsx"),
   route("webhooks/stripe", "routes/webhooks.stripe.ts"),
   route("*", "routes/not-found.tsx"),
 ] satisfies RouteConfig;

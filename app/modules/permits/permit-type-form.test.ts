@@ -8,6 +8,7 @@ import {
   optionsText,
   parseOptionsText,
   readPermitTypeForm,
+  summaryOf,
   valuesOfType,
   withoutBlankRows,
 } from "./permit-type-form.ts";
@@ -139,6 +140,23 @@ describe("the permit-type form", () => {
       "fields.3.pattern": "This is not a valid regular expression.",
       "documents.0.key": expect.stringContaining("lowercase"),
     });
+    // The summary reads in the form's order and names each control.
+    expect(Object.keys(errors)).toEqual([
+      "code",
+      "nameAr",
+      "serviceLevelDays",
+      "renewalWindowDays",
+      "gracePeriodDays",
+      "fields.0.options",
+      "fields.1.options",
+      "fields.2.max",
+      "fields.3.key",
+      "fields.3.pattern",
+      "documents.0.key",
+    ]);
+    const summary = summaryOf(errors, createI18n("en").t);
+    expect(summary.nameAr).toBe("Name (Arabic): This is required.");
+    expect(summary["fields.2.max"]).toBe("Field 3, Maximum: The maximum must not be less than the minimum.");
     // In Arabic too.
     const ar = errorsOf(checked.issues, createI18n("ar").t);
     expect(ar["fields.0.options"]).toMatch(/^السطر 3/);

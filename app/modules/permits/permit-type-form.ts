@@ -337,15 +337,101 @@ export function checkDetails(input: unknown): Checked<PermitTypeDetailsValue> {
   return r.success ? { ok: true, value: r.data } : { ok: false, issues: issuesOf(r.error) };
 }
 
-/** Messages by control id, translated, the first problem of each control only. */
+/** The controls in the order the form shows them, so the error summary reads top to bottom. */
+const CONTROL_ORDER = [
+  "form",
+  "agencyId",
+  "code",
+  "nameAr",
+  "nameEn",
+  "descriptionAr",
+  "descriptionEn",
+  "parentCode",
+  "requireVerified",
+  "eligibleSectors",
+  "serviceLevelDays",
+  "validityMonths",
+  "renewalWindowDays",
+  "gracePeriodDays",
+  "fields",
+  "documents",
+  "checklist",
+];
+const ROW_ORDER = ["key", "type", "labelAr", "labelEn", "min", "max", "pattern", "options", "mediaTypes"];
+
+function orderOf(path: string): number[] {
+  const [head = "", index, prop] = path.split(".");
+  const at = (list: string[], v: string | undefined) => (v === undefined ? -1 : list.indexOf(v) + 1 || 99);
+  return [at(CONTROL_ORDER, head), index === undefined ? -1 : Number(index), at(ROW_ORDER, prop)];
+}
+
+function byFormOrder(a: string, b: string): number {
+  const x = orderOf(a);
+  const y = orderOf(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return 0;
+}
+
+/** Messages by control id, translated, the first problem of each control only, in the form's order. */
 export function errorsOf(issues: readonly FormIssue[], t: TFunction): Record<string, string> {
   const errors: Record<string, string> = {};
-  for (const issue of issues) {
+  for (const issue of [...issues].sort((a, b) => byFormOrder(a.path, b.path))) {
     if (errors[issue.path]) continue;
     const [key, params] = issue.message.split("|", 2);
     errors[issue.path] = String(t(key ?? "errors.VALIDATION", params ? JSON.parse(params) : {}));
   }
   return errors;
+}
+
+const LABELS: Record<string, string> = {
+  agencyId: "agencyLabel",
+  code: "codeLabel",
+  nameAr: "nameAr",
+  nameEn: "nameEn",
+  descriptionAr: "descriptionAr",
+  descriptionEn: "descriptionEn",
+  parentCode: "parentLabel",
+  eligibleSectors: "sectorsLabel",
+  serviceLevelDays: "serviceLevelLabel",
+  validityMonths: "validityLabel",
+  renewalWindowDays: "renewalWindowLabel",
+  gracePeriodDays: "gracePeriodLabel",
+  fields: "fieldsLegend",
+  documents: "documentsLegend",
+  checklist: "checklistLegend",
+  key: "keyLabel",
+  type: "typeLabel",
+  labelAr: "labelAr",
+  labelEn: "labelEn",
+  min: "minLabel",
+  max: "maxLabel",
+  pattern: "patternLabel",
+  options: "optionsLabel",
+  mediaTypes: "mediaTypesLabel",
+};
+const ROW_LABEL: Record<string, string> = {
+  fields: "fieldRow",
+  documents: "documentRow",
+  checklist: "checklistRow",
+};
+
+/**
+ * The error summary's lines: each message led by the control it is about
+ * ("Field 2, Label (Arabic): This is required."), since the same message can
+ * be about many controls.
+ */
+export function summaryOf(errors: Record<string, string>, t: TFunction): Record<string, string> {
+  const summary: Record<string, string> = {};
+  for (const [path, message] of Object.entries(errors)) {
+    const [head = "", index, prop] = path.split(".");
+    const names: string[] = [];
+    if (index !== undefined && ROW_LABEL[head]) {
+      names.push(String(t(`permitCatalogue.${ROW_LABEL[head]}`, { number: Number(index) + 1 })));
+      if (prop && LABELS[prop]) names.push(String(t(`permitCatalogue.${LABELS[prop]}`)));
+    } else if (LABELS[head]) names.push(String(t(`permitCatalogue.${LABELS[head]}`)));
+    summary[path] = names.length ? `${names.join(t("permitCatalogue.listSeparator"))}: ${message}` : message;
+  }
+  return summary;
 }
 
 // ---------------------------------------------------------------------------

@@ -1237,6 +1237,7 @@ export const en = {
     valueBetween: "from {{min}} to {{max}}",
     valueAtMost: "at most {{max}}",
     valueAtLeast: "at least {{min}}",
+    format: "Format:",
     officerChecks: "What the licensing officer checks",
     fieldTypes: {
       text: "Text",
