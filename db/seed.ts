@@ -13,6 +13,7 @@ import { agencyData, businessData, createOrganisation } from "#tests/factories/o
 import { createUser } from "#tests/factories/users.ts";
 import type { Db, Tx } from "./client.server.ts";
 import { agencyPaymentSettings, appMeta, feeSchedules } from "./schema/index.ts";
+import { seedDemoPermitTypes } from "./seed-permits.ts";
 import { seedDemoTenders } from "./seed-tenders.ts";
 
 const SEEDED_KEY = "demo_seeded_at";
@@ -159,6 +160,7 @@ export async function seedDemoData(
     }
     return { organisations: orgs.length, users: accounts.length, firstTime: Boolean(first) };
   });
+  if (seeded.firstTime) await seedDemoPermitTypes(db);
   // Tenders need time to pass (deadlines close after their bids): outside that transaction.
   const tenders = seeded.firstTime ? await seedDemoTenders(db, keys) : 0;
   return { organisations: seeded.organisations, users: seeded.users, tenders };
