@@ -6,6 +6,8 @@ import path from "node:path";
 /** Everything whose change calls for a new build. */
 const INPUTS = [
   "app",
+  // The server bundle includes the drizzle schema (and the seed it may import).
+  "db",
   "public",
   "package-lock.json",
   "vite.config.ts",
