@@ -1,0 +1,500 @@
+import { eq, sql } from "drizzle-orm";
+import fc from "fast-check";
+import { beforeAll, describe, expect, test } from "vitest";
+import { normaliseArabic } from "#app/modules/tenders/arabic-normalise.ts";
+import { type Organisation, tenderItems, tenderLots, tenders } from "#db/schema/index.ts";
+import { agencyData, createOrganisation } from "#tests/factories/organisations.ts";
+import { createUser } from "#tests/factories/users.ts";
+import { testDatabase } from "#tests/setup/db.ts";
+import { parseSearchParams, type TenderSearch } from "./search-params.ts";
+import { searchTenders } from "./search-tenders.server.ts";
+
+const { db } = testDatabase();
+const DAY = 86_400_000;
+let author: string;
+let works: Organisation;
+let health: Organisation;
+let riyadh: Organisation;
+
+interface TenderSpec {
+  reference: string;
+  titleAr: string;
+  titleEn: string;
+  descriptionAr?: string;
+  descriptionEn?: string;
+  agency?: Organisation;
+  status?: "draft" | "awaiting_approval" | "published" | "opened" | "cancelled";
+  /** Days from now to the submission deadline. */
+  closesIn?: number;
+  publishedDaysAgo?: number;
+  category?: "goods" | "works" | "services";
+  method?: "open" | "restricted" | "rfq";
+  cpvCodes?: string[];
+  currency?: string;
+  estimatedValue?: bigint | null;
+  items?: Array<[string, string]>;
+}
+
+/** A tender written as the app writes it (the triggers compute its search document). */
+async function tender(spec: TenderSpec) {
+  const agency = spec.agency ?? works;
+  const deadline = Date.now() + (spec.closesIn ?? 30) * DAY;
+  const [row] = await db
+    .insert(tenders)
+    .values({
+      agencyId: agency.id,
+      reference: spec.reference,
+      titleAr: spec.titleAr,
+      titleEn: spec.titleEn,
+      descriptionAr: spec.descriptionAr ?? "",
+      descriptionEn: spec.descriptionEn ?? "",
+      method: spec.method ?? "open",
+      category: spec.category ?? "works",
+      cpvCodes: spec.cpvCodes ?? ["45233120-6"],
+      currency: spec.currency ?? agency.currency,
+      estimatedValue: spec.estimatedValue === undefined ? 100_000_000n : spec.estimatedValue,
+      timeZone: agency.timeZone,
+      enquiryDeadline: new Date(deadline - 5 * DAY),
+      submissionDeadline: new Date(deadline),
+      openingAt: new Date(deadline + 3600_000),
+      status: spec.status ?? "published",
+      publishedAt: new Date(Date.now() - (spec.publishedDaysAgo ?? 10) * DAY),
+      createdBy: author,
+    })
+    .returning();
+  if (spec.items?.length) {
+    const [lot] = await db
+      .insert(tenderLots)
+      .values({ tenderId: row!.id, number: 1, titleAr: "المجموعة الأولى", titleEn: "Lot one" })
+      .returning();
+    await db
+      .insert(tenderItems)
+      .values(
+        spec.items.map(([ar, en]) => ({
+          lotId: lot!.id,
+          descriptionAr: ar,
+          descriptionEn: en,
+          quantity: "1",
+          unit: "H87",
+        })),
+      );
+  }
+  return row!;
+}
+
+const search = (query: string) =>
+  searchTenders(parseSearchParams(new URLSearchParams(query)).search, db, { cache: null });
+const refs = async (query: string) => (await search(query)).rows.map((r) => r.reference).sort();
+
+beforeAll(async () => {
+  author = (await createUser(db)).id;
+  works = await createOrganisation(
+    db,
+    agencyData({ slug: "kw-works", region: "KW-HA", nameEn: "Ministry of Works", nameAr: "وزارة الأشغال" }),
+  );
+  health = await createOrganisation(
+    db,
+    agencyData({ slug: "kw-health", region: "KW-KU", nameEn: "Ministry of Health", nameAr: "وزارة الصحة" }),
+  );
+  riyadh = await createOrganisation(
+    db,
+    agencyData({
+      slug: "sa-riyadh",
+      country: "SA",
+      region: "SA-01",
+      currency: "SAR",
+      timeZone: "Asia/Riyadh",
+      nameEn: "Riyadh Municipality",
+      nameAr: "أمانة الرياض",
+    }),
+  );
+
+  await tender({
+    reference: "W-1",
+    titleAr: "إنشاء مدرسة ابتدائية في حولي",
+    titleEn: "Construction of a primary school in Hawalli",
+    descriptionAr: "تصميم وتنفيذ مبنى مدرسي متكامل للعام الدراسي ٢٠٢٦",
+    descriptionEn: "Design and construction of a complete school building",
+    cpvCodes: ["45214200-2"],
+    estimatedValue: 2_500_000_000n, // 2,500,000.000 KWD
+    closesIn: 3,
+  });
+  await tender({
+    reference: "W-2",
+    titleAr: "إنارة الطرق الرئيسية",
+    titleEn: "Street lighting of main roads",
+    descriptionAr: "توريد وتركيب أعمدة الإنارة",
+    descriptionEn: "Supply and installation of lighting poles",
+    cpvCodes: ["45316110-9", "34993000-4"],
+    estimatedValue: 750_000_000n,
+    closesIn: 20,
+    items: [["كشافات LED بقدرة ١٥٠ واط", "150 W LED luminaires"]],
+  });
+  await tender({
+    reference: "W-3",
+    titleAr: "صيانة المدارس",
+    titleEn: "Maintenance of schools",
+    status: "opened",
+    closesIn: -40,
+    publishedDaysAgo: 80,
+    method: "restricted",
+    estimatedValue: null,
+  });
+  await tender({
+    reference: "H-1",
+    agency: health,
+    titleAr: "توريد مستلزمات طبية",
+    titleEn: "Supply of medical consumables",
+    category: "goods",
+    cpvCodes: ["33140000-3"],
+    closesIn: -2,
+    items: [["كمامات جراحية", "Surgical masks"]],
+  });
+  await tender({
+    reference: "H-2",
+    agency: health,
+    titleAr: "خدمات تنظيف المستشفيات",
+    titleEn: "Hospital cleaning services",
+    category: "services",
+    cpvCodes: ["90910000-9"],
+    status: "cancelled",
+    closesIn: 10,
+    estimatedValue: 50_000_000n,
+  });
+  await tender({
+    reference: "S-1",
+    agency: riyadh,
+    titleAr: "مـدرسـه ثانوية في الرياض",
+    titleEn: "Secondary school in Riyadh",
+    currency: "SAR",
+    estimatedValue: 900_000_000n, // 9,000,000.00 SAR
+    cpvCodes: ["45214200-2"],
+    closesIn: 45,
+  });
+  // Never shown: a draft and one awaiting approval, whatever they say.
+  await tender({ reference: "D-1", titleAr: "مدرسة سرية", titleEn: "Secret school draft", status: "draft" });
+  await tender({
+    reference: "D-2",
+    titleAr: "مدرسة معلقة",
+    titleEn: "Pending school",
+    status: "awaiting_approval",
+  });
+});
+
+describe("Arabic normalisation in SQL agrees with the TypeScript one", () => {
+  const arabicChar = fc.oneof(
+    fc.integer({ min: 0x0600, max: 0x06ff }),
+    fc.integer({ min: 0xfb50, max: 0xfdff }),
+    fc.integer({ min: 0xfe70, max: 0xfeff }),
+    fc.constantFrom(0x20, 0x41, 0x61, 0x31, 0x640, 0x200f, 0x202b, 0x2066, 0x627, 0x653, 0x654),
+  );
+  const arabicText = fc.array(arabicChar, { maxLength: 40 }).map((cps) => String.fromCodePoint(...cps));
+
+  test("normalise_arabic(t) = normaliseArabic(t) for Arabic text, marks, presentation forms and digits", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(arabicText, { minLength: 1, maxLength: 40 }), async (texts) => {
+        const rows = await db.execute<{ n: string }>(
+          sql`select normalise_arabic(t) as n from json_array_elements_text(${JSON.stringify(texts)}::json) with ordinality as x(t, i) order by i`,
+        );
+        expect(rows.map((r) => r.n)).toEqual(texts.map(normaliseArabic));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  test("known examples", async () => {
+    const [row] = await db.execute<{ a: string; b: string; c: string }>(
+      sql`select normalise_arabic('مُنَاقَصَةٌ') a, normalise_arabic('إنارة ٢٠٢٦ ۱۲') b, normalise_arabic('مـسـتـشـفـى') c`,
+    );
+    expect(row).toEqual({ a: "مناقصه", b: "اناره 2026 12", c: "مستشفي" });
+  });
+});
+
+describe("full text", () => {
+  test("finds what a person means: ة/ه, hamza, diacritics, tatweel, Arabic-Indic digits", async () => {
+    // «مدرسة» (a school) and «مـدرسـه» meet; the broken plural «المدارس» is another word.
+    expect(await refs("q=مدرسة")).toEqual(["S-1", "W-1"]);
+    expect(await refs("q=مدرسه")).toEqual(["S-1", "W-1"]);
+    expect(await refs("q=المدرسة")).toEqual(["S-1", "W-1"]);
+    expect(await refs("q=للمدرسة")).toEqual(["S-1", "W-1"]);
+    expect(await refs("q=مدارس")).toEqual(["W-3"]);
+    expect(await refs("q=انارة")).toEqual(["W-2"]);
+    expect(await refs("q=الإنارة")).toEqual(["W-2"]);
+    expect(await refs("q=٢٠٢٦")).toEqual(["W-1"]);
+    expect(await refs("q=2026")).toEqual(["W-1"]);
+  });
+
+  test("English with stemming, lot items, mixed languages, references", async () => {
+    expect(await refs("q=schools")).toEqual(["S-1", "W-1", "W-3"]);
+    expect(await refs("q=masks")).toEqual(["H-1"]);
+    expect(await refs("q=كمامات")).toEqual(["H-1"]);
+    expect(await refs("q=luminaires")).toEqual(["W-2"]);
+    expect(await refs("q=LED ١٥٠")).toEqual(["W-2"]);
+    expect(await refs("q=مدرسة Riyadh")).toEqual(["S-1"]);
+    expect(await refs("q=lighting إنارة")).toEqual(["W-2"]);
+    expect(await refs("q=W-2")).toEqual(["W-2"]);
+  });
+
+  test("phrases, exclusions and OR", async () => {
+    expect(await refs('q="street lighting"')).toEqual(["W-2"]);
+    expect(await refs('q="lighting street"')).toEqual([]);
+    expect(await refs("q=school -riyadh")).toEqual(["W-1", "W-3"]);
+    expect(await refs("q=masks OR lighting")).toEqual(["H-1", "W-2"]);
+    expect(await refs("q=كمامات أو إنارة")).toEqual(["H-1", "W-2"]);
+  });
+
+  test("drafts and tenders awaiting approval are never found, cancelled ones are", async () => {
+    expect(await refs("q=secret")).toEqual([]);
+    expect(await refs("q=pending")).toEqual([]);
+    expect(await refs("q=سرية")).toEqual([]);
+    expect(await refs("q=cleaning")).toEqual(["H-2"]);
+    expect((await search("")).total).toBe(6);
+  });
+
+  test("a query of stop words only or punctuation only is no text filter", async () => {
+    const result = await search("q=the of");
+    expect(result.matchedWords).toBe(false);
+    expect(result.total).toBe(6);
+    expect((await search(`q=${encodeURIComponent("&|!():*")}`)).total).toBe(6);
+  });
+});
+
+describe("filters", () => {
+  test("status: open, closed (deadline passed or opened), cancelled", async () => {
+    expect(await refs("status=open")).toEqual(["S-1", "W-1", "W-2"]);
+    expect(await refs("status=closed")).toEqual(["H-1", "W-3"]);
+    expect(await refs("status=cancelled")).toEqual(["H-2"]);
+  });
+
+  test("agency, category, method, CPV prefix, region and country", async () => {
+    expect(await refs("agency=kw-health")).toEqual(["H-1", "H-2"]);
+    expect(await refs("category=goods")).toEqual(["H-1"]);
+    expect(await refs("method=restricted")).toEqual(["W-3"]);
+    expect(await refs("cpv=45")).toEqual(["S-1", "W-1", "W-2", "W-3"]);
+    expect(await refs("cpv=4521")).toEqual(["S-1", "W-1"]);
+    expect(await refs("cpv=34993000-4")).toEqual(["W-2"]);
+    expect(await refs("cpv=45000000-7")).toEqual(["S-1", "W-1", "W-2", "W-3"]);
+    expect(await refs("region=KW-KU")).toEqual(["H-1", "H-2"]);
+    expect(await refs("region=SA")).toEqual(["S-1"]);
+    expect(await refs("region=KW")).toEqual(["H-1", "H-2", "W-1", "W-2", "W-3"]);
+  });
+
+  test("currency and value range in major units of that currency", async () => {
+    expect(await refs("currency=SAR")).toEqual(["S-1"]);
+    expect(await refs("currency=KWD&min=1000000")).toEqual(["W-1"]);
+    expect(await refs("currency=KWD&max=750000")).toEqual(["H-1", "H-2", "W-2"]);
+    expect(await refs("currency=KWD&min=750000&max=750000.000")).toEqual(["W-2"]);
+    // 9,000,000 SAR is not 9,000,000 KWD, and without a currency the range is ignored.
+    expect(await refs("currency=SAR&min=8999999.99&max=9000000")).toEqual(["S-1"]);
+    expect((await search("min=1")).total).toBe(6);
+  });
+
+  test("deadline range, by day in each tender's time zone", async () => {
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * DAY + 3 * 3600_000).toISOString().slice(0, 10);
+    expect(await refs(`from=${day(1)}&to=${day(25)}`)).toEqual(["H-2", "W-1", "W-2"]);
+    expect(await refs(`to=${day(0)}`)).toEqual(["H-1", "W-3"]);
+  });
+
+  test("text and filters together", async () => {
+    expect(await refs("q=school&status=open&region=KW")).toEqual(["W-1"]);
+  });
+});
+
+describe("sorting and paging", () => {
+  test("relevance: title matches before description matches", async () => {
+    await tender({
+      reference: "W-4",
+      titleAr: "أعمال متنوعة",
+      titleEn: "Various works",
+      descriptionEn: "Includes a lighting survey",
+      closesIn: 15,
+    });
+    const rows = (await search("q=lighting")).rows.map((r) => r.reference);
+    expect(rows).toEqual(["W-2", "W-4"]);
+    await db.delete(tenders).where(eq(tenders.reference, "W-4"));
+  });
+
+  test("closing soonest: open tenders by deadline, then the rest", async () => {
+    expect((await search("sort=closing")).rows.map((r) => r.reference)).toEqual([
+      "W-1",
+      "W-2",
+      "S-1",
+      "H-2",
+      "H-1",
+      "W-3",
+    ]);
+  });
+
+  test("value: largest first within each currency; newest: latest publication first", async () => {
+    expect((await search("sort=value&currency=KWD")).rows.map((r) => r.reference)).toEqual([
+      "W-1",
+      "W-2",
+      "H-1",
+      "H-2",
+      "W-3",
+    ]);
+    expect((await search("sort=newest&status=closed")).rows.map((r) => r.reference)).toEqual(["H-1", "W-3"]);
+  });
+
+  test("pages of twenty, clamped to the last page", async () => {
+    const result = await search("page=7");
+    expect(result.page).toBe(1);
+    expect(result.pages).toBe(1);
+  });
+});
+
+describe("facets", () => {
+  test("each facet counts the query and the other filters, not its own", async () => {
+    const result = await search("q=school&status=open&category=works");
+    expect(result.total).toBe(2);
+    // Status: every school tender of category works, whatever its status.
+    expect(result.facets.status).toEqual([
+      { key: "open", count: 2 },
+      { key: "closed", count: 1 },
+    ]);
+    // Category: open school tenders of any category.
+    expect(result.facets.category).toEqual([{ key: "works", count: 2 }]);
+    // Others: the full selection.
+    expect(result.facets.agency).toEqual([
+      { key: "kw-works", count: 1 },
+      { key: "sa-riyadh", count: 1 },
+    ]);
+    expect(result.facets.currency).toEqual([
+      { key: "KWD", count: 1 },
+      { key: "SAR", count: 1 },
+    ]);
+    expect(result.facets.cpv).toEqual([{ key: "45", count: 2 }]);
+    expect(result.agencies["kw-works"]).toEqual({ nameAr: "وزارة الأشغال", nameEn: "Ministry of Works" });
+  });
+
+  test("a tender with two codes in one division counts once there", async () => {
+    const result = await search("q=lighting");
+    expect(result.facets.cpv).toEqual([
+      { key: "34", count: 1 },
+      { key: "45", count: 1 },
+    ]);
+  });
+});
+
+describe("highlights", () => {
+  test("hits are marked in the original spelling", async () => {
+    const [row] = (await search("q=انارة")).rows;
+    expect(row!.highlights.titleAr).toEqual([
+      { text: "إنارة", hit: true },
+      { text: " الطرق الرئيسية", hit: false },
+    ]);
+    expect(row!.highlights.descriptionAr.filter((s) => s.hit).map((s) => s.text)).toEqual(["الإنارة"]);
+    const [school] = (await search("q=مدرسة&region=SA")).rows;
+    expect(school!.highlights.titleAr.filter((s) => s.hit).map((s) => s.text)).toEqual(["مـدرسـه"]);
+  });
+});
+
+describe("the search document follows the tender", () => {
+  test("an amended title, an added item and publication are searchable at once", async () => {
+    const draft = await tender({
+      reference: "T-1",
+      titleAr: "مسودة",
+      titleEn: "Draft of ambulances",
+      status: "draft",
+    });
+    expect(await refs("q=ambulances")).toEqual([]);
+    await db.update(tenders).set({ status: "published" }).where(eq(tenders.id, draft.id));
+    expect(await refs("q=ambulances")).toEqual(["T-1"]);
+    await db.update(tenders).set({ titleEn: "Supply of fire engines" }).where(eq(tenders.id, draft.id));
+    expect(await refs("q=ambulances")).toEqual([]);
+    expect(await refs("q=engines")).toEqual(["T-1"]);
+    const [lot] = await db
+      .insert(tenderLots)
+      .values({ tenderId: draft.id, number: 1, titleAr: "مركبات", titleEn: "Vehicles" })
+      .returning();
+    await db
+      .insert(tenderItems)
+      .values({
+        lotId: lot!.id,
+        descriptionAr: "سلم هيدروليكي",
+        descriptionEn: "Hydraulic ladder",
+        quantity: "2",
+        unit: "H87",
+      });
+    expect(await refs("q=hydraulic")).toEqual(["T-1"]);
+    expect(await refs("q=هيدروليكي")).toEqual(["T-1"]);
+    await db.delete(tenderLots).where(eq(tenderLots.id, lot!.id));
+    expect(await refs("q=hydraulic")).toEqual([]);
+    await db.delete(tenders).where(eq(tenders.id, draft.id));
+  });
+});
+
+describe("no query string can break the search", () => {
+  const nasty = fc.oneof(
+    fc.string({ unit: "binary", maxLength: 300 }),
+    fc.string({
+      unit: fc.constantFrom(..."\"'\\&|!:*()<->-«»أوor \u0000\uD800\uDC00\u200F\u202E🚧ab١٢ %_;:"),
+      maxLength: 120,
+    }),
+    fc.constantFrom(
+      "'; drop table tenders; --",
+      "\\",
+      "'",
+      "a:*",
+      "!!",
+      "()",
+      "<->",
+      "x".repeat(10_000),
+      "مدرسة".repeat(2000),
+      "\u0000",
+      "\uD83D",
+      '"',
+      "- - -",
+      "or or or",
+    ),
+  );
+
+  test("any text as q, alone or with filters and sorts, answers", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        nasty,
+        fc.constantFrom("", "&status=open", "&sort=relevance", "&cpv=45&currency=KWD&min=1"),
+        async (q, rest) => {
+          // q goes in as it is (URLSearchParams would already replace lone surrogates).
+          const { search: parsed } = parseSearchParams(new URLSearchParams(`q=x${rest}`));
+          const result = await searchTenders(
+            { ...parsed, q, sort: rest.includes("relevance") ? "relevance" : parsed.sort },
+            db,
+            { cache: null },
+          );
+          expect(result.total).toBeGreaterThanOrEqual(0);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  test("any value in any parameter", async () => {
+    const names = [
+      "status",
+      "agency",
+      "cpv",
+      "method",
+      "category",
+      "region",
+      "currency",
+      "min",
+      "max",
+      "from",
+      "to",
+      "sort",
+      "page",
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom(...names), fc.string({ unit: "binary", maxLength: 40 })),
+        async (dict) => {
+          const parsed: TenderSearch = parseSearchParams(new URLSearchParams(dict)).search;
+          await searchTenders(parsed, db, { cache: null });
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+});
