@@ -13,6 +13,7 @@ import { agencyData, businessData, createOrganisation } from "#tests/factories/o
 import { createUser } from "#tests/factories/users.ts";
 import type { Db, Tx } from "./client.server.ts";
 import { agencyPaymentSettings, appMeta, feeSchedules } from "./schema/index.ts";
+import { seedDemoPermitActivity } from "./seed-permit-activity.ts";
 import { seedDemoPermitTypes } from "./seed-permits.ts";
 import { seedDemoTenders } from "./seed-tenders.ts";
 
@@ -132,6 +133,9 @@ export async function seedDemoData(
         "ar",
       ],
       ["finance@capital.gov.test", "ماجد الغامدي", member("capital-municipality", "finance_officer"), "ar"],
+      ["evaluator1@capital.gov.test", "هيفاء العمري", member("capital-municipality", "evaluator"), "ar"],
+      ["evaluator2@capital.gov.test", "Rami Khalil", member("capital-municipality", "evaluator"), "en"],
+      ["approver@capital.gov.test", "بدر السبيعي", member("capital-municipality", "approver"), "ar"],
       ["owner@alnoor.test", "أحمد النوري", member("al-noor-contracting", "owner"), "ar"],
       ["bidder@alnoor.test", "Samir Aziz", member("al-noor-contracting", "bidder"), "en"],
       ["finance@alnoor.test", "منى الحربي", member("al-noor-contracting", "finance"), "ar"],
@@ -160,7 +164,10 @@ export async function seedDemoData(
     }
     return { organisations: orgs.length, users: accounts.length, firstTime: Boolean(first) };
   });
-  if (seeded.firstTime) await seedDemoPermitTypes(db);
+  if (seeded.firstTime) {
+    await seedDemoPermitTypes(db);
+    await seedDemoPermitActivity(db);
+  }
   // Tenders need time to pass (deadlines close after their bids): outside that transaction.
   const tenders = seeded.firstTime ? await seedDemoTenders(db, keys) : 0;
   return { organisations: seeded.organisations, users: seeded.users, tenders };

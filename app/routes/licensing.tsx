@@ -55,7 +55,7 @@ export default function LicensingQueue({ loaderData: d }: Route.ComponentProps) 
       <p>
         <Link to="/licensing/permits">{t("licensing.permitsTitle")}</Link>
       </p>
-      <Form method="get" className="filters">
+      <Form method="get" className="queue-filters">
         <SelectField
           name="status"
           label={t("permits.statusLabel")}

@@ -300,7 +300,7 @@ export default function ApplicationPage({ loaderData: d, actionData }: Route.Com
                 ) : null}
               </div>
             ))}
-            <div className="button-group">
+            <div className="button-row">
               <Button variant="secondary">{t("permits.saveDraft")}</Button>
               {d.canSubmit ? (
                 <Button name="then" value="submit">

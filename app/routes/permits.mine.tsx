@@ -119,7 +119,7 @@ export default function MyPermits({ loaderData: d, actionData }: Route.Component
               key: "actions",
               header: t("permits.actions"),
               cell: (p) => (
-                <div className="button-group">
+                <div className="button-row">
                   {p.canRenew ? (
                     <Form method="post">
                       <input type="hidden" name="permitId" value={p.id} />

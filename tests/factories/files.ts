@@ -21,6 +21,15 @@ export function pngBytes(): Buffer {
   );
 }
 
+/** The start of a JPEG (JFIF) image: enough for its type to be recognised from the bytes. */
+export function jpegBytes(): Buffer {
+  return Buffer.concat([
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+    Buffer.from("JFIF\0", "latin1"),
+    Buffer.from([0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xd9]),
+  ]);
+}
+
 /** A Windows executable header: never acceptable as a document. */
 export function exeBytes(): Buffer {
   const b = Buffer.alloc(512);
