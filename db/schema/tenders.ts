@@ -88,6 +88,11 @@ export const tenders = pgTable(
     unique("tenders_agency_reference_key").on(t.agencyId, t.reference),
     index("tenders_status_deadline_idx").on(t.status, t.submissionDeadline),
     index("tenders_search_document_idx").using("gin", t.searchDocument),
+    // Published tenders (open, or closed awaiting opening) are a few percent of all: their own
+    // small index answers searches for open tenders without the whole history's posting lists.
+    index("tenders_search_document_published_idx")
+      .using("gin", t.searchDocument)
+      .where(sql`${t.status} = 'published'`),
     index("tenders_cpv_prefixes_idx").using("gin", t.cpvPrefixes),
     index("tenders_published_at_idx").on(t.publishedAt.desc(), t.id.desc()),
     index("tenders_currency_value_idx").on(t.currency, t.estimatedValue.desc().nullsLast()),

@@ -1,0 +1,1 @@
+CREATE INDEX "tenders_search_document_published_idx" ON "tenders" USING gin ("search_document") WHERE "tenders"."status" = 'published';
