@@ -81,6 +81,8 @@ export async function addApplicationEvent(
     kind: input.kind,
     actorId: input.actorId,
     note: input.note ?? null,
+    // The wall clock, not the transaction's start: two steps in one transaction keep their order.
+    at: sql`clock_timestamp()`,
   });
 }
 
