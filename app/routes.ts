@@ -51,6 +51,17 @@ export default [
   route("tenders/manage/new", "routes/tenders.manage.new.tsx"),
   route("tenders/manage/:tenderId", "routes/tenders.manage.$tenderId.tsx"),
   route("tenders/manage/:tenderId/opening", "routes/tenders.manage.$tenderId.opening.tsx"),
+  route("tenders/manage/:tenderId/evaluation", "routes/tenders.manage.$tenderId.evaluation.tsx"),
+  route("tenders/:tenderId/result", "routes/tenders.$tenderId.result.tsx"),
+  route("evaluations", "routes/evaluations.tsx"),
+  route("evaluations/:tenderId", "routes/evaluations.$tenderId.tsx"),
+  route(
+    "evaluations/:tenderId/bids/:bidId/documents/:docId",
+    "routes/evaluations.$tenderId.bids.$bidId.documents.$docId.ts",
+  ),
+  route("evaluations/:tenderId/corrections/:correctionId", "routes/evaluations.$tenderId.corrections.$correctionId.ts"),
+  route("approvals", "routes/approvals.tsx"),
+  route("approvals/awards/:awardId", "routes/approvals.awards.$awardId.tsx"),
   route(
     "tenders/manage/:tenderId/bids/:bidId/documents/:docId",
     "routes/tenders.manage.$tenderId.bids.$bidId.documents.$docId.ts",

@@ -163,6 +163,12 @@ export default function BidPage({ loaderData, actionData }: Route.ComponentProps
       <title>{d.title}</title>
       <p>
         <Link to={`/tenders/${d.tender.id}`}>{d.tender.title}</Link>
+        {d.bidStatus === "submitted" && !d.open ? (
+          <>
+            {" · "}
+            <Link to={`/tenders/${d.tender.id}/result`}>{t("award.myResultLink")}</Link>
+          </>
+        ) : null}
       </p>
       <h1>{t("bidding.title")}</h1>
       <p className="lead">{t("bidding.lead")}</p>

@@ -9,8 +9,11 @@ import {
   TenderFacts,
 } from "#app/components/tender.tsx";
 import { TenderDocumentsList } from "#app/components/tender-documents.tsx";
+import { publicAwards } from "#app/modules/awards/award-views.server.ts";
 import { openingRows } from "#app/modules/bids/opening-view.server.ts";
+import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { moneyText } from "#app/modules/payments/money-view.ts";
 import { amendmentsOf } from "#app/modules/tenders/amend-tender.server.ts";
 import { lotsView } from "#app/modules/tenders/lots-view.server.ts";
 import { publicOpeningRecord, publicTender } from "#app/modules/tenders/public-tenders.server.ts";
@@ -37,9 +40,23 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     await amendmentsOf(found.tender.id, context.get(servicesContext).database.db),
     found.tender.timeZone,
   );
+  const awards = (await publicAwards(found.tender.id, context.get(servicesContext).database.db)).map((a) => ({
+    id: a.award.id,
+    lot: `${t("evaluation.lot", { number: a.lotNumber })} – ${lang === "ar" ? a.lotTitleAr : a.lotTitleEn}`,
+    winner: lang === "ar" ? a.bidderAr : a.bidderEn,
+    price: moneyText(a.award.price, a.award.currency, lang),
+    approvedAt: a.award.noticePublishedAt
+      ? ltr(formatInZone(a.award.noticePublishedAt, found.tender.timeZone))
+      : "",
+    standstillEnds: a.award.standstillEndsAt
+      ? ltr(formatInZone(a.award.standstillEndsAt, found.tender.timeZone))
+      : "",
+    standstillOver: a.standstillOver,
+  }));
   return {
     documents,
     amendments,
+    awards,
     opening: opening
       ? {
           at: formatInZone(opening.confirmedAt, found.tender.timeZone),
@@ -70,6 +87,7 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
           <Link to={`/tenders/${d.tender.id}/bid`}>{t("bidding.title")}</Link>
         ) : null}
         <Link to={`/tenders/${d.tender.id}/questions`}>{t("tenders.questions")}</Link>
+        {d.opening ? <Link to={`/tenders/${d.tender.id}/result`}>{t("award.myResultLink")}</Link> : null}
       </p>
       {d.amendments.length > 0 ? (
         <>
@@ -83,6 +101,22 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
       <LotsList lots={d.lots} />
       <h2>{t("tenders.criteria")}</h2>
       <CriteriaList criteria={d.tender.criteria} />
+      {d.awards.length > 0 ? (
+        <>
+          <h2 id="awards">{t("award.noticesTitle")}</h2>
+          <ul>
+            {d.awards.map((a) => (
+              <li key={a.id}>
+                {t("award.noticeLine", { lot: a.lot, winner: a.winner, at: a.approvedAt })}{" "}
+                <strong dir="ltr">{a.price}</strong>{" "}
+                {a.standstillOver
+                  ? t("award.standstillOver")
+                  : t("award.standstillUntil", { until: a.standstillEnds })}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {d.opening ? (
         <>
           <h2>{t("opening.record")}</h2>

@@ -262,6 +262,12 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
             <Link to={`/tenders/${d.tender.id}`}>{t("tenders.publicPage")}</Link>
             {" · "}
             <Link to={`/tenders/manage/${d.tender.id}/opening`}>{t("opening.link")}</Link>
+            {d.status === "opened" ? (
+              <>
+                {" · "}
+                <Link to={`/tenders/manage/${d.tender.id}/evaluation`}>{t("evaluation.link")}</Link>
+              </>
+            ) : null}
           </>
         ) : null}
       </p>

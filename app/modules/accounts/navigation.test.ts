@@ -39,12 +39,32 @@ describe("navigation follows the signed-in role", () => {
       "/organisation/members",
       "/organisation/tokens",
       "/audit",
+      "/evaluations",
       "/tenders",
       "/permits",
       "/agencies",
       "/transparency",
     ]);
     expect(nav[2]!.label).toBe("nav.staff");
+  });
+
+  test("an evaluator finds the tenders they evaluate; an approver the awards to decide", () => {
+    expect(paths(user({ organisationId: "a", kind: "agency", roles: ["evaluator"] }))[0]).toBe(
+      "/evaluations",
+    );
+    expect(paths(user({ organisationId: "a", kind: "agency", roles: ["approver"] }))[0]).toBe("/approvals");
+    expect(
+      navigationFor(
+        user({ organisationId: "a", kind: "agency", roles: ["procurement_officer", "approver"] }),
+      ).map((i) => i.label),
+    ).toEqual([
+      "nav.draftTenders",
+      "nav.approvals",
+      "nav.tenders",
+      "nav.permits",
+      "nav.agencies",
+      "nav.transparency",
+    ]);
   });
 
   test("a bidder sees the business's billing and no administration", () => {

@@ -26,6 +26,8 @@ const OUR_TENDERS: NavItem = { to: "/tenders/manage", label: "nav.draftTenders" 
 const MY_PERMITS: NavItem = { to: "/permits/mine", label: "nav.myPermits" };
 const PERMIT_QUEUE: NavItem = { to: "/licensing", label: "nav.permitQueue" };
 const PERMIT_TYPES: NavItem = { to: "/licensing/types", label: "nav.permitTypes" };
+const EVALUATIONS: NavItem = { to: "/evaluations", label: "nav.evaluations" };
+const APPROVALS: NavItem = { to: "/approvals", label: "nav.approvals" };
 
 const BY_ROLE: Record<string, NavItem[]> = {
   owner: [MY_PERMITS, BILLING, MEMBERS, TOKENS],
@@ -34,6 +36,8 @@ const BY_ROLE: Record<string, NavItem[]> = {
   finance_officer: [FINANCE],
   licensing_officer: [PERMIT_QUEUE],
   procurement_officer: [OUR_TENDERS],
+  evaluator: [EVALUATIONS],
+  approver: [APPROVALS],
   agency_admin: [FINANCE, PERMIT_TYPES, { ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
