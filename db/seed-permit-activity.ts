@@ -101,7 +101,38 @@ export async function seedDemoPermitActivity(db: Db): Promise<number> {
       const agency = t.agencyId === capital.id ? capital : works;
       const officer = t.agencyId === capital.id ? capitalOfficer : worksOfficer;
       const until = opts.until ?? addDays(addMonths(opts.from, t.validityMonths), -1);
+      // The application that led to it, decided a little inside its service level.
+      const owner = (
+        await tx.execute<{ user_id: string }>(
+          sql`select user_id from memberships where organisation_id = ${holder.id} and 'owner' = any(roles) limit 1`,
+        )
+      )[0]!.user_id;
+      const decided = sql`${opts.from}::date + time '08:00'`;
+      const submitted = sql`${opts.from}::date + time '08:00' - make_interval(days => ${t.serviceLevelDays})`;
+      const application = await createPermitApplication(tx, {
+        permitTypeId: t.id,
+        businessId: holder.id,
+        createdBy: owner,
+        reference: `APP-${opts.from.slice(0, 4)}-${String(++sequence).padStart(4, "0")}-DEMO`,
+        status: "issued",
+        fields: opts.fields ?? {},
+        submittedAt: submitted as never,
+        dueAt: sql`${submitted} + make_interval(days => ${Math.ceil((t.serviceLevelDays * 7) / 5)})` as never,
+        decidedAt: decided as never,
+        assignedTo: officer.id,
+        approvedBy: officer.id,
+      });
+      for (const [i, kind] of (
+        ["created", "submitted", "assigned", "review_started", "approved", "issued"] as const
+      ).entries())
+        await tx.insert(permitApplicationEvents).values({
+          applicationId: application.id,
+          kind,
+          actorId: i < 2 ? owner : officer.id,
+          at: sql`${submitted} + make_interval(mins => ${i * 30}) + make_interval(days => ${i >= 4 ? t.serviceLevelDays : 0})` as never,
+        });
       const permit = await createPermit(tx, {
+        applicationId: application.id,
         permitTypeId: t.id,
         holderId: holder.id,
         issuedBy: officer.id,
@@ -278,18 +309,7 @@ export async function seedDemoPermitActivity(db: Db): Promise<number> {
       inspectorId: worksOfficer.id,
       scheduledBy: worksOfficer.id,
     });
-    // Decided ones, for the service-level figures.
-    for (const [slug, code, days, decided] of [
-      ["gulf-build", C.commercialLicence, 160, 158],
-      ["al-noor-contracting", C.commercialLicence, 40, 33],
-      ["al-bustan-bakery", C.commercialLicence, 66, 61],
-    ] as const)
-      await apply(slug, code, "issued", {
-        submittedDaysAgo: days,
-        decidedDaysAgo: decided,
-        fields: {},
-        steps: [["assigned"], ["review_started"], ["approved"], ["issued"]],
-      });
+    // A decided one that was refused, for the service-level figures (the issued ones are above).
     await apply("newco-trading", C.commercialLicence, "rejected", {
       submittedDaysAgo: 30,
       decidedDaysAgo: 22,

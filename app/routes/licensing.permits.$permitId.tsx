@@ -50,7 +50,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
         h.event.validUntilBefore &&
         h.event.validUntilAfter &&
         h.event.validUntilBefore !== h.event.validUntilAfter
-          ? `${h.event.validUntilBefore} → ${h.event.validUntilAfter}`
+          ? `${h.event.validUntilBefore} ⇢ ${h.event.validUntilAfter}`
           : (h.event.validUntilAfter ?? ""),
       at: formatInZone(h.event.at, zone),
       actor: h.actorName ?? "",
@@ -118,8 +118,11 @@ export default function AgencyPermit({ loaderData: d, actionData }: Route.Compon
         <dt>{t("licensing.holder")}</dt>
         <dd>{d.holder}</dd>
         <dt>{t("permits.validity")}</dt>
-        <dd dir="ltr">
-          {d.validFrom} → {d.validUntil}
+        <dd>
+          {t("permits.validityRange", {
+            from: `\u2066${d.validFrom}\u2069`,
+            until: `\u2066${d.validUntil}\u2069`,
+          })}
         </dd>
         {d.statusReason ? (
           <>

@@ -109,11 +109,11 @@ export default function MyPermits({ loaderData: d, actionData }: Route.Component
             {
               key: "validity",
               header: t("permits.validity"),
-              cell: (p) => (
-                <span dir="ltr">
-                  {p.validFrom} → {p.validUntil}
-                </span>
-              ),
+              cell: (p) =>
+                t("permits.validityRange", {
+                  from: `\u2066${p.validFrom}\u2069`,
+                  until: `\u2066${p.validUntil}\u2069`,
+                }),
             },
             {
               key: "actions",

@@ -857,6 +857,7 @@ export const ar: Messages = {
     statusLabel: "الحالة",
     validity: "مدة السريان",
     validUntil: "ساري حتى",
+    validityRange: "من {{from}} إلى {{until}}",
     actions: "إجراءات",
     renew: "تجديد",
     amend: "تعديل",

@@ -851,6 +851,7 @@ export const en = {
     statusLabel: "Status",
     validity: "Validity",
     validUntil: "Valid until",
+    validityRange: "{{from}} to {{until}}",
     actions: "Actions",
     renew: "Renew",
     amend: "Amend",
