@@ -160,6 +160,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
       for (const [key, value] of form) {
         const m = /^score-([0-9a-f-]{36})-(c\d{1,3})$/.exec(key);
         if (!m || typeof value !== "string") continue;
+        if (!z.uuid().safeParse(m[1]).success)
+          return data({ errors: { form: t("errors.VALIDATION") } }, { status: 400 });
         scores.push({
           bidId: m[1]!,
           criterionKey: m[2]!,
