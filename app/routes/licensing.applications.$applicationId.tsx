@@ -171,7 +171,9 @@ export default function ReviewApplication({ loaderData: d, actionData }: Route.C
       <ErrorSummary errors={errors} />
       <dl className="facts">
         <dt>{t("permits.reference")}</dt>
-        <dd dir="ltr">{d.reference}</dd>
+        <dd>
+          <span dir="ltr">{d.reference}</span>
+        </dd>
         <dt>{t("permits.kindLabel")}</dt>
         <dd>{t(`permits.kind.${d.kind}`)}</dd>
         <dt>{t("licensing.applicant")}</dt>
@@ -180,7 +182,9 @@ export default function ReviewApplication({ loaderData: d, actionData }: Route.C
           {d.business.verified ? t("licensing.verified") : t("licensing.notVerified")}
         </dd>
         <dt>{t("permits.submittedAt")}</dt>
-        <dd dir="ltr">{d.submittedAt}</dd>
+        <dd>
+          <span dir="ltr">{d.submittedAt}</span>
+        </dd>
         <dt>{t("permits.dueAt")}</dt>
         <dd>
           <span dir="ltr">{d.dueAt}</span>{" "}

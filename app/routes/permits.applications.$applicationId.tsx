@@ -195,7 +195,9 @@ export default function ApplicationPage({ loaderData: d, actionData }: Route.Com
       <ErrorSummary errors={errors} />
       <dl className="facts">
         <dt>{t("permits.reference")}</dt>
-        <dd dir="ltr">{d.reference}</dd>
+        <dd>
+          <span dir="ltr">{d.reference}</span>
+        </dd>
         <dt>{t("permits.kindLabel")}</dt>
         <dd>{t(`permits.kind.${d.kind}`)}</dd>
         <dt>{t("permits.agency")}</dt>
@@ -203,7 +205,9 @@ export default function ApplicationPage({ loaderData: d, actionData }: Route.Com
         {d.submittedAt ? (
           <>
             <dt>{t("permits.submittedAt")}</dt>
-            <dd dir="ltr">{d.submittedAt}</dd>
+            <dd>
+              <span dir="ltr">{d.submittedAt}</span>
+            </dd>
           </>
         ) : null}
         {d.dueAt ? (

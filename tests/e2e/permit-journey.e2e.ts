@@ -97,7 +97,7 @@ test("a bakery applies for its food licence, pays by card and answers a question
   await b.getByRole("button", { name: "Save and submit" }).click();
   await b.waitForURL(/notice=applicationSubmitted/);
   await expect(b.locator("h1 .tag").textContent()).resolves.toBe("Submitted");
-  const reference = (await b.locator("dd[dir=ltr]").first().textContent())!;
+  const reference = (await b.locator("dd span[dir=ltr]").first().textContent())!;
   expect(reference).toMatch(/^APP-/);
 
   // 3. The officer takes it and asks a question.
