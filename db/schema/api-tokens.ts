@@ -1,4 +1,4 @@
-import { char, index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { char, index, integer, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { users } from "./accounts.ts";
 import { organisations } from "./organisations.ts";
 
@@ -25,3 +25,16 @@ export const apiTokens = pgTable(
 );
 
 export type ApiToken = typeof apiTokens.$inferSelect;
+
+/**
+ * Requests per API token in its current one-minute window (a fixed window),
+ * kept in the database so the limit holds across every app process. One row
+ * per token, advanced and counted by a single UPSERT per request.
+ */
+export const apiRateLimits = pgTable("api_rate_limits", {
+  tokenId: uuid()
+    .primaryKey()
+    .references(() => apiTokens.id, { onDelete: "cascade" }),
+  windowStart: timestamp({ withTimezone: true }).notNull(),
+  count: integer().notNull(),
+});
