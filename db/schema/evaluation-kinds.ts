@@ -16,12 +16,19 @@ export type MemberStatus = (typeof MEMBER_STATUSES)[number];
  *                  and the standstill period runs until `standstill_ends_at` (after it, the award is
  *                  final — a phase read from the clock, not a state).
  *
- * Later issues add states after `approved` (e.g. `suspended` by a complaint, `contracted`) and
- * `cancelled`. Every state except the INACTIVE ones counts as the lot's one outcome: the database
- * allows at most one award per lot in such a state (index `awards_one_outcome_per_lot`), so a new
- * state is covered by default. A new INACTIVE state must be added to that index's predicate too.
+ * - `suspended`:   a complaint was lodged during the standstill (decision 017); it may only go back
+ *                  to `approved` (the complaint rejected, resolved or declined; the standstill end
+ *                  moves on by the time suspended) or to `cancelled` — never into a contract. The
+ *                  trigger awards_suspension_rules says so in the database.
+ * - `cancelled`:   inactive: the lot or tender was cancelled, or an upheld complaint sent the lot
+ *                  back (the officer may recommend again from the stored result), with a reason.
+ *
+ * Later issues add states after `approved` (e.g. `contracted`). Every state except the INACTIVE ones
+ * counts as the lot's one outcome: the database allows at most one award per lot in such a state
+ * (index `awards_one_outcome_per_lot`), so a new state is covered by default. A new INACTIVE state
+ * must be added to that index's predicate too.
  */
-export const AWARD_STATUSES = ["recommended", "sent_back", "approved"] as const;
+export const AWARD_STATUSES = ["recommended", "sent_back", "approved", "suspended", "cancelled"] as const;
 export type AwardStatus = (typeof AWARD_STATUSES)[number];
 export const INACTIVE_AWARD_STATUSES = ["sent_back", "cancelled"] as const;
 

@@ -344,6 +344,12 @@ export const awards = pgTable(
     sendBackReason: text(),
     noticePublishedAt: timestamp({ withTimezone: true }),
     standstillEndsAt: timestamp({ withTimezone: true }),
+    /** While suspended by a complaint: since when (the standstill end moves on by that long when it resumes). */
+    suspendedAt: timestamp({ withTimezone: true }),
+    /** Cancelled: the lot or tender was cancelled, or an upheld complaint sent the lot back. */
+    cancelledAt: timestamp({ withTimezone: true }),
+    cancelledBy: uuid().references(() => users.id),
+    cancelReason: text(),
   },
   (t) => [
     uniqueIndex("awards_one_outcome_per_lot")
@@ -362,6 +368,14 @@ export const awards = pgTable(
       sql`${t.status} <> 'sent_back' or (${t.decidedBy} is not null and ${notBlank(t.sendBackReason)})`,
     ),
     check("awards_price_positive", sql`${t.price} > 0`),
+    check(
+      "awards_suspended_complete",
+      sql`(${t.status} = 'suspended') = (${t.suspendedAt} is not null) and (${t.status} <> 'suspended' or ${t.standstillEndsAt} is not null)`,
+    ),
+    check(
+      "awards_cancelled_reason",
+      sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null) and (${t.cancelledAt} is null or ${notBlank(t.cancelReason)})`,
+    ),
   ],
 );
 

@@ -2,6 +2,8 @@ export * from "./accounts.ts";
 export * from "./api-tokens.ts";
 export * from "./bids.ts";
 export * from "./clarifications.ts";
+export * from "./complaint-kinds.ts";
+export * from "./complaints.ts";
 export * from "./email.ts";
 export * from "./evaluation-kinds.ts";
 export * from "./evaluations.ts";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   char,
   check,
   date,
@@ -173,6 +174,8 @@ export const agencyPaymentSettings = pgTable("agency_payment_settings", {
   counterEn: text().notNull().default(""),
   /** A receipt at or above this amount (minor units) needs a second finance officer. */
   secondOfficerFrom: bigint({ mode: "bigint" }).notNull().default(sql`0`),
+  /** When a tender is cancelled, its captured document fees are refunded (decision 017). */
+  refundDocumentFeesOnCancellation: boolean().notNull().default(true),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });
 

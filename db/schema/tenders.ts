@@ -73,6 +73,10 @@ export const tenders = pgTable(
     dataKeyMasterId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    /** Cancelled by a procurement officer, with the reason shown to everyone (decision 017). */
+    cancelledAt: timestamp({ withTimezone: true }),
+    cancelledBy: uuid().references(() => users.id),
+    cancelReason: text(),
     /**
      * Full-text search document (titles, descriptions, lots and items, Arabic
      * and English), kept by triggers; null for drafts. See the migrations
@@ -107,6 +111,10 @@ export const tenders = pgTable(
       sql`${t.status} in ('draft', 'cancelled') or (${t.enquiryDeadline} < ${t.submissionDeadline} and ${t.submissionDeadline} <= ${t.openingAt})`,
     ),
     check("tenders_approver_not_author", sql`${t.approvedBy} is null or ${t.approvedBy} <> ${t.createdBy}`),
+    check(
+      "tenders_cancellation",
+      sql`${t.cancelledAt} is null or (${t.status} = 'cancelled' and coalesce(length(btrim(${t.cancelReason})), 0) > 0)`,
+    ),
   ],
 );
 
@@ -121,8 +129,18 @@ export const tenderLots = pgTable(
     titleAr: text().notNull(),
     titleEn: text().notNull(),
     estimatedValue: bigint({ mode: "bigint" }),
+    /** A lot cancelled on its own (the rest of the tender goes on), with the reason (decision 017). */
+    cancelledAt: timestamp({ withTimezone: true }),
+    cancelledBy: uuid().references(() => users.id),
+    cancelReason: text(),
   },
-  (t) => [unique("tender_lots_number_key").on(t.tenderId, t.number)],
+  (t) => [
+    unique("tender_lots_number_key").on(t.tenderId, t.number),
+    check(
+      "tender_lots_cancellation",
+      sql`(${t.cancelledAt} is null) = (${t.cancelReason} is null) and (${t.cancelReason} is null or length(btrim(${t.cancelReason})) > 0)`,
+    ),
+  ],
 );
 
 export const tenderItems = pgTable(

@@ -192,6 +192,7 @@ const NO_SETTINGS = (agencyId: string): AgencyPaymentSettings => ({
   counterAr: "",
   counterEn: "",
   secondOfficerFrom: 0n,
+  refundDocumentFeesOnCancellation: true,
   updatedAt: new Date(0),
 });
 
