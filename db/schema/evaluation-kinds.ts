@@ -23,12 +23,21 @@ export type MemberStatus = (typeof MEMBER_STATUSES)[number];
  * - `cancelled`:   inactive: the lot or tender was cancelled, or an upheld complaint sent the lot
  *                  back (the officer may recommend again from the stored result), with a reason.
  *
- * Later issues add states after `approved` (e.g. `contracted`). Every state except the INACTIVE ones
- * counts as the lot's one outcome: the database allows at most one award per lot in such a state
+ * - `contracted`:  the contract was made from it after the standstill (decision 018); it never
+ *                  changes again (trigger awards_contracted_rules): its contract carries on.
+ *
+ * Every state except the INACTIVE ones counts as the lot's one outcome: the database allows at most one award per lot in such a state
  * (index `awards_one_outcome_per_lot`), so a new state is covered by default. A new INACTIVE state
  * must be added to that index's predicate too.
  */
-export const AWARD_STATUSES = ["recommended", "sent_back", "approved", "suspended", "cancelled"] as const;
+export const AWARD_STATUSES = [
+  "recommended",
+  "sent_back",
+  "approved",
+  "suspended",
+  "cancelled",
+  "contracted",
+] as const;
 export type AwardStatus = (typeof AWARD_STATUSES)[number];
 export const INACTIVE_AWARD_STATUSES = ["sent_back", "cancelled"] as const;
 

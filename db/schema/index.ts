@@ -4,6 +4,8 @@ export * from "./bids.ts";
 export * from "./clarifications.ts";
 export * from "./complaint-kinds.ts";
 export * from "./complaints.ts";
+export * from "./contract-kinds.ts";
+export * from "./contracts.ts";
 export * from "./email.ts";
 export * from "./evaluation-kinds.ts";
 export * from "./evaluations.ts";
