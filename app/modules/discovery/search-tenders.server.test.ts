@@ -7,7 +7,7 @@ import { agencyData, createOrganisation } from "#tests/factories/organisations.t
 import { createUser } from "#tests/factories/users.ts";
 import { testDatabase } from "#tests/setup/db.ts";
 import { parseSearchParams, type TenderSearch } from "./search-params.ts";
-import { searchTenders } from "./search-tenders.server.ts";
+import { FacetCache, searchTenders, TOTAL_CAP } from "./search-tenders.server.ts";
 
 const { db } = testDatabase();
 const DAY = 86_400_000;
@@ -349,31 +349,71 @@ describe("facets", () => {
     const result = await search("q=school&status=open&category=works");
     expect(result.total).toBe(2);
     // Status: every school tender of category works, whatever its status.
-    expect(result.facets.status).toEqual([
+    expect(result.facets!.status).toEqual([
       { key: "open", count: 2 },
       { key: "closed", count: 1 },
     ]);
     // Category: open school tenders of any category.
-    expect(result.facets.category).toEqual([{ key: "works", count: 2 }]);
+    expect(result.facets!.category).toEqual([{ key: "works", count: 2 }]);
     // Others: the full selection.
-    expect(result.facets.agency).toEqual([
+    expect(result.facets!.agency).toEqual([
       { key: "kw-works", count: 1 },
       { key: "sa-riyadh", count: 1 },
     ]);
-    expect(result.facets.currency).toEqual([
+    expect(result.facets!.currency).toEqual([
       { key: "KWD", count: 1 },
       { key: "SAR", count: 1 },
     ]);
-    expect(result.facets.cpv).toEqual([{ key: "45", count: 2 }]);
+    expect(result.facets!.cpv).toEqual([{ key: "45", count: 2 }]);
     expect(result.agencies["kw-works"]).toEqual({ nameAr: "وزارة الأشغال", nameEn: "Ministry of Works" });
   });
 
   test("a tender with two codes in one division counts once there", async () => {
     const result = await search("q=lighting");
-    expect(result.facets.cpv).toEqual([
+    expect(result.facets!.cpv).toEqual([
       { key: "34", count: 1 },
       { key: "45", count: 1 },
     ]);
+  });
+});
+
+describe("counting within a budget", () => {
+  test("facets not counted in time are counted in the background for the next visitor", async () => {
+    const cache = new FacetCache(60);
+    const parsed = parseSearchParams(new URLSearchParams("q=school&status=open")).search;
+    const first = await searchTenders(parsed, db, { cache, facetBudgetMs: 1 });
+    expect(first.total).toBe(2);
+    // Counted in time, or in the background meanwhile.
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await searchTenders(parsed, db, { cache, facetBudgetMs: 1 });
+    expect(second.facets!.status).toEqual([
+      { key: "open", count: 2 },
+      { key: "closed", count: 1 },
+    ]);
+  });
+
+  test("the cache answers stale counts while one refresh runs, and drops what it cannot queue", async () => {
+    const cache = new FacetCache(0.05, 10, 1);
+    const facets = (n: number) => ({ status: [{ key: "open", count: n }], agency: [], category: [], method: [], currency: [], cpv: [] });
+    cache.put("a", facets(1));
+    expect(cache.peek("a", async () => facets(2))?.status[0]!.count).toBe(1);
+    await new Promise((r) => setTimeout(r, 60));
+    let loads = 0;
+    expect(cache.peek("a", async () => (loads++, facets(3)))?.status[0]!.count).toBe(1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(loads).toBe(1);
+    expect(cache.peek("a", async () => facets(4))?.status[0]!.count).toBe(3);
+    expect(cache.peek("missing", async () => facets(5))).toBeNull();
+  });
+
+  test("totals are exact up to the cap; beyond it relevance gives way to newest", async () => {
+    expect(TOTAL_CAP).toBe(10_000);
+    const parsed = parseSearchParams(new URLSearchParams("q=school")).search;
+    const exact = await searchTenders(parsed, db, { cache: null, totalCap: 3 });
+    expect(exact).toMatchObject({ total: 3, totalCapped: false, sort: "relevance" });
+    const capped = await searchTenders(parsed, db, { cache: null, totalCap: 2 });
+    expect(capped).toMatchObject({ total: 2, totalCapped: true, sort: "newest" });
+    expect(capped.rows.map((r) => r.reference)).toEqual(["S-1", "W-1", "W-3"]);
   });
 });
 

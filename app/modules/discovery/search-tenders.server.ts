@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { Queryable } from "#db/client.server.ts";
+import type { Db } from "#db/client.server.ts";
+import { postgresErrorOf } from "#db/postgres-error.ts";
 import { highlight, queryLexemes, type Segment, snippet, wordsOf } from "./highlight.ts";
 import { MAX_PAGE, PAGE_SIZE, type SearchStatus, type TenderSearch } from "./search-params.ts";
 import { type ParsedQuery, parseQuery, type Term } from "./search-query.ts";
@@ -17,8 +18,9 @@ import { type ParsedQuery, parseQuery, type Term } from "./search-query.ts";
  * words of the query become a tsquery inside the database
  * (search_word_query()), never by building tsquery syntax here.
  *
- * The statements are built by exported functions so that `npm run
- * bench:search` can run exactly the same SQL directly and compare.
+ * The statements are built by exported functions and run through a
+ * `SearchRunner`, so that `npm run bench:search` runs exactly the same SQL in
+ * the same order directly (postgres.js) and compares.
  */
 
 /** Public statuses; "awarded" joins them when awards publish their own status. */
@@ -28,8 +30,14 @@ const PUBLIC = sql.raw(`t.status in (${PUBLIC_STATUSES.map((s) => `'${s}'`).join
 export const FACETS = ["status", "agency", "category", "method", "currency", "cpv"] as const;
 export type FacetName = (typeof FACETS)[number];
 
-/** Bitmaps of broad matches stay exact (not lossy) within this much memory per query. */
-const WORK_MEM = "32MB";
+/**
+ * Settings of every search statement's transaction: bitmaps of broad matches
+ * stay exact (not lossy) within work_mem, and the planner is told that the
+ * tables it reads are in memory (random_page_cost as for an SSD or a warm
+ * cache) — otherwise it ANDs the text index with a btree bitmap of a fifth of
+ * the table to save heap visits that cost next to nothing.
+ */
+export const SEARCH_SETTINGS = { work_mem: "32MB", random_page_cost: "1.1" } as const;
 
 // ---------------------------------------------------------------- the query
 
@@ -61,6 +69,21 @@ const STATUS_CONDITION: Record<SearchStatus, SQL> = {
   closed: sql.raw("(t.status = 'opened' or (t.status = 'published' and t.submission_deadline <= now()))"),
   cancelled: sql.raw("(t.status = 'cancelled')"),
 };
+
+/**
+ * The same conditions written so that no btree index serves them, for when
+ * the text index does: the planner assumes status and deadline independent
+ * and so expects a few hundred open tenders (there are thousands); it would
+ * walk the deadline index testing every open tender's document, or AND the
+ * text bitmap with a bitmap of a fifth of the table (a currency, CPV 45),
+ * where the text index alone (tenders_search_document_published_idx for open
+ * tenders) and a check of each match are several times faster.
+ */
+const STATUS_WITH_TEXT: Record<SearchStatus, SQL> = {
+  open: sql.raw("(t.status = 'published' and (t.submission_deadline > now()) is true)"),
+  closed: STATUS_CONDITION.closed,
+  cancelled: STATUS_CONDITION.cancelled,
+};
 const BUCKET = sql.raw(
   "case when t.status = 'published' and t.submission_deadline > now() then 'open' " +
     "when t.status in ('published', 'opened') then 'closed' else t.status end",
@@ -80,12 +103,16 @@ interface Conditions {
 export function searchConditions(search: TenderSearch, tsquery: string | null): Conditions {
   const base: SQL[] = [PUBLIC];
   if (tsquery) base.push(sql`t.search_document @@ ${tsquery}::tsquery`);
-  if (search.region)
-    base.push(
+  // The region's agencies are looked up once (an array), not joined: joined, the planner may
+  // repeat the text search's index scan once per agency. A region is a seventh of the tenders
+  // or more: with text, not worth an index bitmap (see STATUS_WITH_TEXT).
+  if (search.region) {
+    const agencies =
       search.region.length === 2
-        ? sql`t.agency_id in (select o.id from organisations o where o.kind = 'agency' and o.country = ${search.region})`
-        : sql`t.agency_id in (select o.id from organisations o where o.kind = 'agency' and o.region = ${search.region})`,
-    );
+        ? sql`array(select o.id from organisations o where o.kind = 'agency' and o.country = ${search.region})`
+        : sql`array(select o.id from organisations o where o.kind = 'agency' and o.region = ${search.region})`;
+    base.push(tsquery ? sql`(t.agency_id = any(${agencies})) is true` : sql`t.agency_id = any(${agencies})`);
+  }
   if (search.deadlineFrom)
     base.push(
       sql`t.submission_deadline >= ${dayStart(search.deadlineFrom, -14)}::timestamptz and t.submission_deadline >= (${search.deadlineFrom}::date::timestamp at time zone t.time_zone)`,
@@ -96,15 +123,20 @@ export function searchConditions(search: TenderSearch, tsquery: string | null): 
     );
 
   const facets: Conditions["facets"] = {};
-  if (search.status) facets.status = STATUS_CONDITION[search.status];
+  if (search.status) facets.status = (tsquery ? STATUS_WITH_TEXT : STATUS_CONDITION)[search.status];
   if (search.agency)
     facets.agency = sql`t.agency_id = (select o.id from organisations o where o.slug = ${search.agency})`;
   if (search.category) facets.category = sql`t.category = ${search.category}`;
   if (search.method) facets.method = sql`t.method = ${search.method}`;
-  if (search.cpv) facets.cpv = sql`t.cpv_prefixes @> array[${search.cpv}]::text[]`;
+  if (search.cpv)
+    facets.cpv = tsquery
+      ? sql`(t.cpv_prefixes @> array[${search.cpv}]::text[]) is true`
+      : sql`t.cpv_prefixes @> array[${search.cpv}]::text[]`;
   if (search.currency) {
     // The value range is in the currency's minor units: it belongs with the currency.
-    const parts = [sql`t.currency = ${search.currency}`];
+    const parts = [
+      tsquery ? sql`t.currency::text = ${search.currency}` : sql`t.currency = ${search.currency}`,
+    ];
     if (search.valueMin !== null) parts.push(sql`t.estimated_value >= ${search.valueMin.toString()}::bigint`);
     if (search.valueMax !== null) parts.push(sql`t.estimated_value <= ${search.valueMax.toString()}::bigint`);
     facets.currency = sql.join(parts, sql` and `);
@@ -128,11 +160,8 @@ const FACET_SELECT: Record<FacetName, string> = {
     "(select distinct left(c, 2) as d from unnest(m.cpv_codes) c) x group by d",
 };
 
-function facetStatement(conditions: SQL[], facets: FacetName[], total: boolean): SQL {
-  const parts = [
-    ...(total ? ["select 'total' as facet, '' as key, count(*)::int as n from m"] : []),
-    ...facets.map((f) => FACET_SELECT[f]),
-  ];
+function facetStatement(conditions: SQL[], facets: FacetName[]): SQL {
+  const parts = facets.map((f) => FACET_SELECT[f]);
   const materialized = parts.length > 1 ? sql.raw("materialized") : sql.raw("not materialized");
   return sql`with m as ${materialized} (
     select t.agency_id, t.category, t.method, t.currency, t.cpv_codes, ${BUCKET} as bucket
@@ -143,124 +172,221 @@ function facetStatement(conditions: SQL[], facets: FacetName[], total: boolean):
 /**
  * Facet counts are disjunctive: each facet is counted over the query and
  * every OTHER filter, so its other values show what choosing them would give.
- * One statement counts the total and every facet that has no active filter;
- * one more per active facet filter counts that facet without it.
+ * One statement counts every facet that has no active filter; one more per
+ * active facet filter counts that facet without it.
  */
 export function facetStatements(c: Conditions): SQL[] {
   const active = FACETS.filter((f) => c.facets[f]);
   const idle = FACETS.filter((f) => !c.facets[f]);
   return [
-    facetStatement(allConditions(c), idle, true),
+    ...(idle.length ? [facetStatement(allConditions(c), idle)] : []),
     ...active.map((f) =>
-      facetStatement([...c.base, ...active.filter((g) => g !== f).map((g) => c.facets[g]!)], [f], false),
+      facetStatement([...c.base, ...active.filter((g) => g !== f).map((g) => c.facets[g]!)], [f]),
     ),
   ];
 }
 
 // ---------------------------------------------------------------- results
 
-export function resultsStatement(
+/**
+ * Totals are counted exactly up to here, then shown as "more than": nobody
+ * pages past 1,000 results (MAX_PAGE), and counting every match of a word
+ * found in a fifth of all tenders would cost more than the rest of the search.
+ */
+export const TOTAL_CAP = 10_000;
+
+const OPEN = "(t.status = 'published' and t.submission_deadline > now())";
+
+const ORDERS: Record<TenderSearch["sort"], string> = {
+  relevance: "rank desc, published_at desc nulls last, id desc",
+  newest: "published_at desc nulls last, id desc",
+  // Open tenders first, the soonest deadline first; then the rest, the latest deadline first.
+  closing:
+    "open desc, case when open then submission_deadline end asc, submission_deadline desc nulls last, id desc",
+  // Amounts compare only within a currency.
+  value: "currency asc, estimated_value desc nulls last, id desc",
+};
+
+/**
+ * One page of results and the total, in one pass over at most cap + 1
+ * matches: the inner query collects them with what they sort by (relevance is
+ * ts_rank_cd over the weighted document: titles A, descriptions B, lots and
+ * items C), the window counts them, the outer query orders and cuts the page.
+ * When cap + 1 come back the total is "more than cap" and this page is not
+ * used (see orderedPageStatement).
+ */
+export function pageStatement(
   c: Conditions,
-  search: TenderSearch,
+  sort: TenderSearch["sort"],
   tsquery: string | null,
   page: number,
+  cap = TOTAL_CAP,
 ): SQL {
-  const order =
-    search.sort === "relevance" && tsquery
-      ? sql`ts_rank_cd(t.search_document, ${tsquery}::tsquery) desc, t.published_at desc nulls last, t.id desc`
-      : search.sort === "closing"
-        ? // Open tenders first, the soonest deadline first; then the rest, the latest deadline first.
-          sql.raw(
-            "(t.status = 'published' and t.submission_deadline > now()) desc, " +
-              "case when t.status = 'published' and t.submission_deadline > now() then t.submission_deadline end asc, " +
-              "t.submission_deadline desc nulls last, t.id desc",
-          )
-        : search.sort === "value"
-          ? // Amounts compare only within a currency.
-            sql.raw("t.currency asc, t.estimated_value desc nulls last, t.id desc")
-          : sql.raw("t.published_at desc nulls last, t.id desc");
+  const rank =
+    sort === "relevance" && tsquery ? sql`ts_rank_cd(t.search_document, ${tsquery}::tsquery)` : sql`0`;
+  return sql`select id, count(*) over ()::int as total from (
+      select t.id, ${rank} as rank, t.published_at, t.submission_deadline, ${sql.raw(OPEN)} as open,
+        t.currency, t.estimated_value
+      from tenders t where ${where(allConditions(c))} limit ${cap + 1}
+    ) c
+    order by ${sql.raw(ORDERS[sort])} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
+}
+
+/** More than `cap` matches: one page in SQL order, so an index can give it without visiting every match. */
+export function orderedPageStatement(
+  c: Conditions,
+  sort: Exclude<TenderSearch["sort"], "relevance">,
+  page: number,
+  openOnly = false,
+): SQL {
+  const order = {
+    newest: "t.published_at desc nulls last, t.id desc",
+    // Among open tenders only, the deadline index gives this order as it is.
+    closing: openOnly
+      ? "t.submission_deadline asc, t.id desc"
+      : `${OPEN} desc, case when ${OPEN} then t.submission_deadline end asc, t.submission_deadline desc nulls last, t.id desc`,
+    value: "t.currency asc, t.estimated_value desc nulls last, t.id desc",
+  }[sort];
+  return sql`select t.id from tenders t where ${where(allConditions(c))}
+    order by ${sql.raw(order)} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
+}
+
+/** What a result shows, for the ids of one page. */
+export function detailsStatement(ids: string[]): SQL {
   return sql`select t.id, t.reference, t.title_ar, t.title_en, t.description_ar, t.description_en,
       t.status, t.submission_deadline, t.time_zone, t.currency, t.estimated_value::text as estimated_value,
       t.category, t.method, t.cpv_codes, t.published_at,
       o.slug as agency_slug, o.name_ar as agency_name_ar, o.name_en as agency_name_en
     from tenders t join organisations o on o.id = t.agency_id
-    where ${where(allConditions(c))}
-    order by ${order}
-    limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
+    where t.id = any(array(select json_array_elements_text(${JSON.stringify(ids)}::json)::uuid))
+      and ${PUBLIC}`;
 }
 
-// ---------------------------------------------------------------- caches
-
-export interface FacetCounts {
-  total: number;
-  facets: Record<FacetName, Array<{ key: string; count: number }>>;
+/** The lexemes of displayed words, for highlighting. */
+export function lexemesStatement(words: string[]): SQL {
+  return sql`select w as word, search_word_lexemes(w) as lexemes
+    from json_array_elements_text(${JSON.stringify(words)}::json) w`;
 }
+
+/** Names of agencies by id (the agency facet) and by slug (the agency filter). */
+export function agencyNamesStatement(ids: string[], slug: string | null): SQL {
+  return sql`select id::text, slug, name_ar, name_en from organisations
+    where id::text in (select json_array_elements_text(${JSON.stringify(ids)}::json)) or slug = ${slug ?? ""}`;
+}
+
+// ---------------------------------------------------------------- running statements
 
 /**
- * Totals and facet counts of recent searches, per process: counting every
- * match of a broad search is the expensive part, and the same searches come
- * back (the landing page most of all). An entry is fresh for `ttlSeconds`;
- * for ten times that a stale one is still answered while one refresh runs in
- * the background. Counts may thus lag by up to `ttlSeconds` (a tender closing
- * meanwhile); the results themselves are never cached.
+ * Runs one statement in its own transaction with SEARCH_SETTINGS (and a
+ * statement timeout when given). The app runs them through drizzle; the
+ * benchmark through postgres.js directly.
+ */
+export interface SearchRunner {
+  run<T>(statement: SQL, options?: { timeoutMs?: number }): Promise<T[]>;
+}
+
+export function drizzleRunner(db: Db): SearchRunner {
+  return {
+    run: <T>(statement: SQL, options: { timeoutMs?: number } = {}) =>
+      db.transaction(async (tx) => {
+        await tx.execute(
+          sql`select set_config('work_mem', ${SEARCH_SETTINGS.work_mem}, true),
+            set_config('random_page_cost', ${SEARCH_SETTINGS.random_page_cost}, true),
+            set_config('statement_timeout', ${options.timeoutMs ? `${options.timeoutMs}ms` : "0"}, true)`,
+        );
+        return [...(await tx.execute(statement))] as T[];
+      }),
+  };
+}
+
+// ---------------------------------------------------------------- facet cache
+
+export type Facets = Record<FacetName, Array<{ key: string; count: number }>>;
+
+/**
+ * Facet counts of recent searches, per process. Counting a facet means
+ * visiting every tender that matches the query and the other filters — for a
+ * broad search hundreds of thousands — so counts are (1) kept for
+ * `ttlSeconds` and answered stale for ten times that while one refresh runs,
+ * and (2) computed within a time budget by the request: past it the page is
+ * answered without them and they are counted in the background, one search at
+ * a time, for the next visitor. Results and totals are never cached.
  */
 export class FacetCache {
-  private entries = new Map<string, { at: number; value: FacetCounts }>();
-  private refreshing = new Set<string>();
+  private entries = new Map<string, { at: number; facets: Facets }>();
+  private queue = new Map<string, () => Promise<Facets>>();
+  private running = false;
   hits = 0;
   misses = 0;
 
   constructor(
     readonly ttlSeconds: number,
-    private readonly maxEntries = 1000,
+    private readonly maxEntries = 2000,
+    private readonly maxQueued = 50,
   ) {}
 
-  async get(key: string, load: () => Promise<FacetCounts>): Promise<FacetCounts> {
-    if (this.ttlSeconds <= 0) return load();
+  /** Fresh or stale facets for a search, or null; a stale entry is queued for a refresh. */
+  peek(key: string, load: () => Promise<Facets>): Facets | null {
+    if (this.ttlSeconds <= 0) return null;
     const entry = this.entries.get(key);
-    const age = entry ? (Date.now() - entry.at) / 1000 : Infinity;
-    if (entry && age < this.ttlSeconds * 10) {
-      this.hits++;
-      // Most recently used last.
-      this.entries.delete(key);
-      this.entries.set(key, entry);
-      if (age >= this.ttlSeconds && !this.refreshing.has(key)) {
-        this.refreshing.add(key);
-        load()
-          .then((value) => this.put(key, value))
-          .catch(() => {})
-          .finally(() => this.refreshing.delete(key));
-      }
-      return entry.value;
+    const age = entry ? (Date.now() - entry.at) / 1000 : Number.POSITIVE_INFINITY;
+    if (!entry || age >= this.ttlSeconds * 10) {
+      this.misses++;
+      return null;
     }
-    this.misses++;
-    const value = await load();
-    this.put(key, value);
-    return value;
+    this.hits++;
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+    if (age >= this.ttlSeconds) this.later(key, load);
+    return entry.facets;
   }
 
-  private put(key: string, value: FacetCounts) {
+  put(key: string, facets: Facets) {
+    if (this.ttlSeconds <= 0) return;
     this.entries.delete(key);
-    this.entries.set(key, { at: Date.now(), value });
+    this.entries.set(key, { at: Date.now(), facets });
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
+
+  /** Count in the background, one search at a time; beyond `maxQueued` waiting, drop. */
+  later(key: string, load: () => Promise<Facets>) {
+    if (this.ttlSeconds <= 0 || this.queue.has(key) || this.queue.size >= this.maxQueued) return;
+    this.queue.set(key, load);
+    void this.drain();
+  }
+
+  private async drain() {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let next = this.queue.entries().next(); !next.done; next = this.queue.entries().next()) {
+        const [key, load] = next.value;
+        try {
+          this.put(key, await load());
+        } catch {
+          // Counts are a convenience: a failed background count is simply not cached.
+        } finally {
+          this.queue.delete(key);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+}
+
+const caches = new Map<number, FacetCache>();
+
+/** The process's facet cache for a time to live (SEARCH_CACHE_SECONDS; 0 turns caching off). */
+export function facetCacheFor(ttlSeconds: number): FacetCache {
+  const cache = caches.get(ttlSeconds) ?? new FacetCache(ttlSeconds);
+  caches.set(ttlSeconds, cache);
+  return cache;
 }
 
 /** Lexemes of displayed words: the vocabulary of tender texts is small, so this fills once and stays. */
 const lexemeCache = new Map<string, string[]>();
 const LEXEME_CACHE_MAX = 100_000;
-
-async function lexemesOf(words: string[], db: Queryable): Promise<Map<string, string[]>> {
-  const missing = words.filter((w) => !lexemeCache.has(w));
-  if (missing.length) {
-    const rows = await db.execute<{ word: string; lexemes: string[] }>(
-      sql`select w as word, search_word_lexemes(w) as lexemes from json_array_elements_text(${JSON.stringify(missing)}::json) w`,
-    );
-    if (lexemeCache.size + rows.length > LEXEME_CACHE_MAX) lexemeCache.clear();
-    for (const r of rows) lexemeCache.set(r.word, r.lexemes ?? []);
-  }
-  return new Map(words.map((w) => [w, lexemeCache.get(w) ?? []]));
-}
 
 // ---------------------------------------------------------------- the search
 
@@ -281,109 +407,165 @@ export interface SearchResultRow {
   cpvCodes: string[];
   publishedAt: Date | null;
   agency: { slug: string; nameAr: string; nameEn: string };
-  /** Highlighted title and description snippet in each language (hits marked). */
+  /** Highlighted titles and description snippets (hits marked). */
   highlights: { titleAr: Segment[]; titleEn: Segment[]; descriptionAr: Segment[]; descriptionEn: Segment[] };
 }
 
 export interface TenderSearchResult {
   /** The parsed words had something to match (not only stop words or punctuation). */
   matchedWords: boolean;
+  /** Exact up to TOTAL_CAP; `totalCapped` when there are more. */
   total: number;
+  totalCapped: boolean;
+  /** The order used: relevance gives way to newest when more than TOTAL_CAP tenders match. */
+  sort: TenderSearch["sort"];
   page: number;
   pages: number;
   rows: SearchResultRow[];
-  facets: FacetCounts["facets"];
+  /** Null when they could not be counted in time (they are being counted for the next visit). */
+  facets: Facets | null;
   /** Names of the agencies in the agency facet (and the filtered one), by slug. */
   agencies: Record<string, { nameAr: string; nameEn: string }>;
 }
 
-/** The cache key of a search's counts: everything but sort and page. */
+/** The cache key of a search's facets: everything but sort and page. */
 export function countsKey(search: TenderSearch): string {
   const { sort: _sort, page: _page, ...rest } = search;
   return JSON.stringify(rest, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
 }
 
-/** Run the facet statements (in the caller's transaction) into counts. */
-async function countFacets(c: Conditions, db: Queryable): Promise<FacetCounts> {
-  const facets = Object.fromEntries(
-    FACETS.map((f) => [f, [] as Array<{ key: string; count: number }>]),
-  ) as FacetCounts["facets"];
-  let total = 0;
-  for (const statement of facetStatements(c)) {
-    const rows = await db.execute<{ facet: string; key: string | null; n: number }>(statement);
-    for (const r of rows) {
-      if (r.facet === "total") total = r.n;
-      else if (r.key !== null) facets[r.facet as FacetName].push({ key: r.key, count: r.n });
-    }
+/** Facet counts (agencies by id). */
+async function countFacets(c: Conditions, runner: SearchRunner, timeoutMs?: number): Promise<Facets> {
+  const facets = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as Facets;
+  const statements = facetStatements(c);
+  const started = performance.now();
+  for (const statement of statements) {
+    const left =
+      timeoutMs === undefined
+        ? undefined
+        : Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
+    const rows = await runner.run<{ facet: string; key: string | null; n: number }>(statement, {
+      timeoutMs: left,
+    });
+    for (const r of rows) if (r.key !== null) facets[r.facet as FacetName].push({ key: r.key, count: r.n });
   }
   for (const f of FACETS) facets[f].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-  return { total, facets };
+  return facets;
 }
 
 export interface SearchOptions {
-  /** Counts cache; null to count every time. */
+  /** Facet cache; null to count every time, within no budget (tests). */
   cache?: FacetCache | null;
+  /** Milliseconds the request may spend counting facets (default 250). */
+  facetBudgetMs?: number;
+  /** Count totals exactly up to this (default TOTAL_CAP). */
+  totalCap?: number;
+  /** How statements run (default: through drizzle on `db`). */
+  runner?: SearchRunner;
 }
 
-const caches = new Map<number, FacetCache>();
-
-/** The process's counts cache for a time to live (SEARCH_CACHE_SECONDS; 0 turns it off). */
-export function facetCacheFor(ttlSeconds: number): FacetCache {
-  const cache = caches.get(ttlSeconds) ?? new FacetCache(ttlSeconds);
-  caches.set(ttlSeconds, cache);
-  return cache;
-}
+const STATEMENT_TIMEOUT = "57014";
 
 export async function searchTenders(
   search: TenderSearch,
-  db: Queryable,
+  db: Db,
   options: SearchOptions = {},
 ): Promise<TenderSearchResult> {
+  const runner = options.runner ?? drizzleRunner(db);
   const cache = options.cache === undefined ? facetCacheFor(60) : options.cache;
-  const parsed = parseQuery(search.q);
-  const statement = tsqueryStatement(parsed);
+  const budget = options.facetBudgetMs ?? 250;
+  const cap = options.totalCap ?? TOTAL_CAP;
+
+  const statement = tsqueryStatement(parseQuery(search.q));
   const tsquery = statement
-    ? ((await db.execute<{ tsquery: string | null }>(statement))[0]?.tsquery ?? null)
+    ? ((await runner.run<{ tsquery: string | null }>(statement))[0]?.tsquery ?? null)
     : null;
   const conditions = searchConditions(search, tsquery);
 
-  const inTransaction = <T>(run: (tx: Queryable) => Promise<T>) =>
-    db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('work_mem', ${WORK_MEM}, true)`);
-      return run(tx);
+  // Facets, within the budget, side by side with the results.
+  const key = countsKey(search);
+  const loadFacets = () => countFacets(conditions, runner);
+  const facetsNow = async (): Promise<Facets | null> => {
+    if (!cache) return loadFacets();
+    const known = cache.peek(key, loadFacets);
+    if (known) return known;
+    try {
+      const facets = await countFacets(conditions, runner, budget);
+      cache.put(key, facets);
+      return facets;
+    } catch (e) {
+      if (postgresErrorOf(e)?.code !== STATEMENT_TIMEOUT) throw e;
+      cache.later(key, loadFacets);
+      return null;
+    }
+  };
+  const results = async () => {
+    const sortFor = (capped: boolean) =>
+      search.sort === "relevance" && (capped || !tsquery) ? "newest" : search.sort;
+    const first = (page: number) =>
+      runner.run<{ id: string; total: number }>(
+        pageStatement(conditions, sortFor(false), tsquery, page, cap),
+      );
+    let rows = await first(search.page);
+    // A page past the end says nothing of the total: ask for the first.
+    if (rows.length === 0 && search.page > 1) rows = await first(1);
+    const counted = rows[0]?.total ?? 0;
+    const totalCapped = counted > cap;
+    const total = Math.min(counted, cap);
+    const pages = Math.max(1, Math.min(MAX_PAGE, Math.ceil(total / PAGE_SIZE)));
+    const page = Math.min(search.page, pages);
+    const sort = sortFor(totalCapped);
+    let ids = rows.map((r) => r.id);
+    if (totalCapped)
+      ids = (
+        await runner.run<{ id: string }>(
+          orderedPageStatement(
+            conditions,
+            sort === "relevance" ? "newest" : sort,
+            page,
+            search.status === "open",
+          ),
+        )
+      ).map((r) => r.id);
+    else if (page !== search.page) ids = (await first(page)).map((r) => r.id);
+    const details = ids.length ? await runner.run<Record<string, unknown>>(detailsStatement(ids)) : [];
+    const byId = new Map<string, Record<string, unknown>>(details.map((d) => [String(d.id), d]));
+    const found: Array<Record<string, unknown>> = ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [row] : [];
     });
-  const load = () => inTransaction((tx) => countFacets(conditions, tx));
-  const counts = cache ? await cache.get(countsKey(search), load) : await load();
-  const pages = Math.max(1, Math.min(MAX_PAGE, Math.ceil(counts.total / PAGE_SIZE)));
-  const page = Math.min(search.page, pages);
-  const rows =
-    counts.total === 0
-      ? []
-      : await inTransaction((tx) =>
-          tx.execute<Record<string, unknown>>(resultsStatement(conditions, search, tsquery, page)),
-        );
+    return { total, totalCapped, pages, page, sort, rows: found };
+  };
+  const [found, facetsById] = await Promise.all([results(), facetsNow()]);
 
   // Highlights: which displayed words stand for lexemes of the query.
   const wanted = new Set(tsquery ? queryLexemes(tsquery) : []);
-  const texts = rows.flatMap((r) => [r.title_ar, r.title_en, r.description_ar, r.description_en] as string[]);
-  const lexemes = wanted.size ? await lexemesOf(wordsOf(...texts), db) : new Map<string, string[]>();
-  const isHit = (word: string) => (lexemes.get(word) ?? []).some((l) => wanted.has(l));
+  const isHit = await (async () => {
+    if (!wanted.size) return () => false;
+    const words = wordsOf(
+      ...found.rows.flatMap((r) => [r.title_ar, r.title_en, r.description_ar, r.description_en] as string[]),
+    );
+    const missing = words.filter((w) => !lexemeCache.has(w));
+    if (missing.length) {
+      const rows = await runner.run<{ word: string; lexemes: string[] | null }>(lexemesStatement(missing));
+      if (lexemeCache.size + rows.length > LEXEME_CACHE_MAX) lexemeCache.clear();
+      for (const r of rows) lexemeCache.set(r.word, r.lexemes ?? []);
+    }
+    return (word: string) => (lexemeCache.get(word) ?? []).some((l) => wanted.has(l));
+  })();
 
-  // Agency names for the facet (top ten) and the active filter.
-  const slugIds = counts.facets.agency.slice(0, 10).map((a) => a.key);
+  // Agency names for the facet (top ten) and the active filter; the facet is keyed by slug, as the filter is.
+  const topIds = (facetsById?.agency ?? []).slice(0, 10).map((a) => a.key);
   const agencyRows =
-    slugIds.length || search.agency
-      ? await db.execute<{ id: string; slug: string; name_ar: string; name_en: string }>(
-          sql`select id::text, slug, name_ar, name_en from organisations
-            where id::text in (select json_array_elements_text(${JSON.stringify(slugIds)}::json))
-               or slug = ${search.agency ?? ""}`,
+    topIds.length || search.agency
+      ? await runner.run<{ id: string; slug: string; name_ar: string; name_en: string }>(
+          agencyNamesStatement(topIds, search.agency),
         )
       : [];
   const byId = new Map(agencyRows.map((a) => [a.id, a]));
-  const facets = {
-    ...counts.facets,
-    // The agency facet is keyed by slug, as the filter is.
-    agency: counts.facets.agency
+  const facets = facetsById && {
+    ...facetsById,
+    agency: facetsById.agency
       .flatMap((a) => {
         const agency = byId.get(a.key);
         return agency ? [{ key: agency.slug, count: a.count }] : [];
@@ -393,13 +575,16 @@ export async function searchTenders(
 
   return {
     matchedWords: tsquery !== null,
-    total: counts.total,
-    page,
-    pages,
+    total: found.total,
+    totalCapped: found.totalCapped,
+    sort: found.sort,
+    page: found.page,
+    pages: found.pages,
     facets,
     agencies: Object.fromEntries(agencyRows.map((a) => [a.slug, { nameAr: a.name_ar, nameEn: a.name_en }])),
-    rows: rows.map((r) => {
-      const text = (key: string) => String(r[key] ?? "");
+    rows: found.rows.map((r) => {
+      const text = (column: string) => String(r[column] ?? "");
+      const date = (column: string) => (r[column] ? new Date(r[column] as string) : null);
       return {
         id: text("id"),
         reference: text("reference"),
@@ -408,14 +593,14 @@ export async function searchTenders(
         descriptionAr: text("description_ar"),
         descriptionEn: text("description_en"),
         status: text("status"),
-        submissionDeadline: r.submission_deadline ? new Date(r.submission_deadline as string) : null,
+        submissionDeadline: date("submission_deadline"),
         timeZone: text("time_zone"),
         currency: text("currency"),
         estimatedValue: r.estimated_value === null ? null : BigInt(r.estimated_value as string),
         category: text("category"),
         method: text("method"),
         cpvCodes: (r.cpv_codes as string[]) ?? [],
-        publishedAt: r.published_at ? new Date(r.published_at as string) : null,
+        publishedAt: date("published_at"),
         agency: { slug: text("agency_slug"), nameAr: text("agency_name_ar"), nameEn: text("agency_name_en") },
         highlights: {
           titleAr: highlight(text("title_ar"), isHit),
