@@ -163,6 +163,11 @@ const EnvSchema = z
         message: "must be letters, digits and hyphens, e.g. ocds-a1b2c3",
       }),
 
+    /** Tender search: seconds facet counts are kept per process (0: counted on every search). */
+    SEARCH_CACHE_SECONDS: wholeNumber(60),
+    /** Tender search: milliseconds a request may spend counting facets; past it they are counted in the background. */
+    SEARCH_FACET_BUDGET_MS: positiveInt(250),
+
     /** An amendment published within this many days of the submission deadline moves the deadline to at least that far. */
     TENDER_AMENDMENT_MIN_DAYS: positiveInt(5),
 
