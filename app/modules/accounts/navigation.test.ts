@@ -13,7 +13,7 @@ const paths = (actor: Actor) => navigationFor(actor).map((i) => i.to);
 
 describe("navigation follows the signed-in role", () => {
   test("the public sees only the public pages", () => {
-    expect(paths(ANONYMOUS)).toEqual(["/tenders", "/permits", "/agencies", "/transparency"]);
+    expect(paths(ANONYMOUS)).toEqual(["/tenders", "/permits", "/insights", "/agencies", "/transparency"]);
   });
 
   test("a business owner sees its permits and billing and manages members and API tokens", () => {
@@ -24,6 +24,7 @@ describe("navigation follows the signed-in role", () => {
       "/organisation/tokens",
       "/tenders",
       "/permits",
+      "/insights",
       "/agencies",
       "/transparency",
     ]);
@@ -42,6 +43,7 @@ describe("navigation follows the signed-in role", () => {
       "/evaluations",
       "/tenders",
       "/permits",
+      "/insights",
       "/agencies",
       "/transparency",
     ]);
@@ -62,6 +64,7 @@ describe("navigation follows the signed-in role", () => {
       "nav.approvals",
       "nav.tenders",
       "nav.permits",
+      "nav.insights",
       "nav.agencies",
       "nav.transparency",
     ]);
@@ -72,6 +75,7 @@ describe("navigation follows the signed-in role", () => {
       "/billing",
       "/tenders",
       "/permits",
+      "/insights",
       "/agencies",
       "/transparency",
     ]);
@@ -86,6 +90,7 @@ describe("navigation follows the signed-in role", () => {
       "/audit",
       "/tenders",
       "/permits",
+      "/insights",
       "/agencies",
       "/transparency",
     ]);
@@ -96,13 +101,14 @@ describe("navigation follows the signed-in role", () => {
       "/finance",
       "/tenders",
       "/permits",
+      "/insights",
       "/agencies",
       "/transparency",
     ]);
   });
 
   test("a user not acting for any organisation sees the public pages", () => {
-    expect(paths(user(null))).toEqual(["/tenders", "/permits", "/agencies", "/transparency"]);
+    expect(paths(user(null))).toEqual(["/tenders", "/permits", "/insights", "/agencies", "/transparency"]);
   });
 });
 
@@ -111,6 +117,7 @@ test("a licensing officer works from the permit queue", () => {
     "/licensing",
     "/tenders",
     "/permits",
+    "/insights",
     "/agencies",
     "/transparency",
   ]);

@@ -13,6 +13,7 @@ export interface NavItem {
 const PUBLIC: NavItem[] = [
   { to: "/tenders", label: "nav.tenders" },
   { to: "/permits", label: "nav.permits" },
+  { to: "/insights", label: "nav.insights" },
   { to: "/agencies", label: "nav.agencies" },
   { to: "/transparency", label: "nav.transparency" },
 ];

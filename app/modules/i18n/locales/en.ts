@@ -1019,6 +1019,77 @@ export const en = {
     what: "What",
     by: "By",
   },
+  insights: {
+    title: "Where public money goes",
+    intro: "Figures from every published award on Shafaf, updated as awards are made. Each chart's data can be downloaded as CSV.",
+    redFlagsLink: "Red flags: awards that deserve a second look",
+    currency: "Currency",
+    show: "Show",
+    noData: "No published awards yet.",
+    dataTable: "The figures as a table",
+    item: "Item",
+    downloadCsv: "Download the data (CSV)",
+    division: "CPV division {{code}}",
+    percentOf: "{{percent}}% ({{count}} of {{total}})",
+    days_one: "{{count}} day",
+    days_other: "{{count}} days",
+    charts: {
+      sector: { title: "Awarded value by sector ({{currency}})", note: "Goods, works and services.", value: "Awarded ({{currency}})" },
+      division: {
+        title: "Awarded value by classification ({{currency}})",
+        note: "The first CPV division of each tender.",
+        value: "Awarded ({{currency}})",
+      },
+      agency: { title: "Awarded value by agency ({{currency}})", note: "The agencies awarding the most.", value: "Awarded ({{currency}})" },
+      month: { title: "Awarded value by month ({{currency}})", note: "The last 24 months, by the date of the award.", value: "Awarded ({{currency}})" },
+      bids: {
+        title: "Bids per tender",
+        note: "How many bids each tender had when its bids were opened.",
+        value: "Tenders",
+      },
+      "single-bid": {
+        title: "Tenders with a single bid",
+        note: "Share of opened tenders that drew only one bid, by agency. Little competition often means higher prices.",
+        value: "Single-bid tenders",
+      },
+      "days-to-award": {
+        title: "Time from publication to award",
+        note: "Median days, by agency.",
+        value: "Median",
+      },
+      estimate: {
+        title: "Award against estimate",
+        note: "Awarded price as a percentage of the agency's own estimate.",
+        value: "Awards",
+      },
+    },
+    redFlagsTitle: "Red flags",
+    redFlagsIntro: "Awards showing a pattern that open-contracting analysts watch for. A flag is not proof of wrongdoing: it is a reason to look closer.",
+    noFlags: "No published award shows a red flag.",
+    awardLine: "{{agency}} awarded {{winner}} {{amount}} on {{date}}.",
+    flags: {
+      single_bidder: {
+        name: "Single bidder",
+        explanation: "Only one business bid, so there was no competition on price.",
+      },
+      short_tender_period: {
+        name: "Short tender period",
+        explanation: "Businesses had {{days}} days to bid (fewer than {{threshold}}), which favours anyone who knew in advance.",
+      },
+      new_supplier: {
+        name: "New supplier",
+        explanation: "The winner registered {{days}} days before the tender was published.",
+      },
+      repeat_winner: {
+        name: "Repeat winner",
+        explanation: "The same business won {{count}} awards from this agency within a year.",
+      },
+      far_from_estimate: {
+        name: "Far from the estimate",
+        explanation: "The award is {{percent}}% of the agency's estimate.",
+      },
+    },
+  },
   notifications: {
     title: "Notifications",
     empty: "Nothing new.",
