@@ -13,6 +13,7 @@ import { agencyData, businessData, createOrganisation } from "#tests/factories/o
 import { createUser } from "#tests/factories/users.ts";
 import type { Db, Tx } from "./client.server.ts";
 import { agencyPaymentSettings, appMeta, feeSchedules } from "./schema/index.ts";
+import { seedDemoHistory } from "./seed-history.ts";
 import { seedDemoPermitActivity } from "./seed-permit-activity.ts";
 import { seedDemoPermitTypes } from "./seed-permits.ts";
 import { seedDemoTenders } from "./seed-tenders.ts";
@@ -167,6 +168,7 @@ export async function seedDemoData(
   if (seeded.firstTime) {
     await seedDemoPermitTypes(db);
     await seedDemoPermitActivity(db);
+    await seedDemoHistory(db);
   }
   // Tenders need time to pass (deadlines close after their bids): outside that transaction.
   const tenders = seeded.firstTime ? await seedDemoTenders(db, keys) : 0;

@@ -1,6 +1,16 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import { inArray } from "drizzle-orm";
 import type { Queryable } from "#db/client.server.ts";
-import { awards, bids, tenderEvaluations, tenderLots, tenderOpenings, tenders } from "#db/schema/index.ts";
+import {
+  awards,
+  bids,
+  type OpeningRecordEntry,
+  organisations,
+  tenderEvaluations,
+  tenderLots,
+  tenderOpenings,
+  tenders,
+} from "#db/schema/index.ts";
 
 /**
  * A past tender that ran its course — published, opened by two officers,
@@ -17,6 +27,8 @@ export interface PastAward {
   officers: [string, string];
   price: bigint;
   currency: string;
+  /** The agency's time zone (default Asia/Kuwait). */
+  timeZone?: string;
   estimate?: bigint | null;
   category?: "goods" | "works" | "services";
   cpvCodes?: string[];
@@ -47,7 +59,7 @@ export async function createPastAward(db: Queryable, p: PastAward) {
       cpvCodes: p.cpvCodes ?? ["45233120-6"],
       currency: p.currency,
       estimatedValue: p.estimate ?? null,
-      timeZone: "Asia/Kuwait",
+      timeZone: p.timeZone ?? "Asia/Kuwait",
       status: "opened",
       enquiryDeadline: new Date(deadline.getTime() - 3 * DAY),
       submissionDeadline: deadline,
@@ -78,13 +90,36 @@ export async function createPastAward(db: Queryable, p: PastAward) {
       })),
     )
     .returning();
+  // The opening record as two officers would have read it: every bidder, its price and time of receipt.
+  const names = await db
+    .select({ id: organisations.id, nameAr: organisations.nameAr, nameEn: organisations.nameEn })
+    .from(organisations)
+    .where(
+      inArray(
+        organisations.id,
+        bidRows.map((b) => b.businessId),
+      ),
+    );
+  const record: OpeningRecordEntry[] = bidRows.map((b, i) => {
+    const name = names.find((n) => n.id === b.businessId)!;
+    return {
+      bidId: b.id,
+      businessId: b.businessId,
+      businessNameAr: name.nameAr,
+      businessNameEn: name.nameEn,
+      version: 1,
+      receivedAt: new Date(deadline.getTime() - (i + 1) * 3_600_000).toISOString(),
+      sealedSha256: createHash("sha256").update(b.id).digest("hex"),
+      lots: [{ lotId: lot!.id, number: 1, price: String(p.price + (p.price * BigInt(i * 7)) / 100n) }],
+    };
+  });
   await db.insert(tenderOpenings).values({
     tenderId: tender!.id,
     startedBy: p.officers[0],
     startedAt: deadline,
     confirmedBy: p.officers[1],
     confirmedAt: new Date(deadline.getTime() + 600_000),
-    record: [],
+    record,
   });
   await db.insert(tenderEvaluations).values({ tenderId: tender!.id, createdBy: p.officers[0] });
   const [award] = await db

@@ -221,7 +221,8 @@ describe("nothing sealed appears before the opening", () => {
     const opened = new Map(
       (await db.select().from(tenderOpenings)).filter((o) => o.confirmedAt).map((o) => [o.tenderId, o]),
     );
-    expect(opened.size).toBe(1);
+    // The seeded tender opened through the modules, and the past ones of the demo history.
+    expect(opened.size).toBeGreaterThanOrEqual(1);
     const bidders = await db
       .select()
       .from(organisations)
@@ -304,7 +305,8 @@ describe("nothing sealed appears before the opening", () => {
   });
 
   test("after the confirmed opening the tender update names the tenderers", () => {
-    const t = all.find((x) => phases.get(x.id) === "opened")!;
+    // The demo tender opened by two officers through the modules (not one of the past awards).
+    const t = all.find((x) => phases.get(x.id) === "opened" && !x.reference.startsWith("HIST-"))!;
     const { releases, compiledRelease } = records.get(t.id)!.records[0]!;
     const last = releases.at(-1)!;
     expect(last.tag).toEqual(["tenderUpdate"]);
