@@ -79,8 +79,9 @@ export function ChartFigure({
 
 /** Horizontal bars, longest first as given; in Arabic they grow from the right. */
 export function BarChart({ data, rtl, label }: { data: Datum[]; rtl: boolean; label: string }) {
-  const labelWidth = 200;
-  const valueWidth = 120;
+  const labelWidth = 170;
+  // Room for the longest amount ("12,345,678.900 KWD") beside the longest bar.
+  const valueWidth = 200;
   const rowHeight = 30;
   const height = data.length * rowHeight + 8;
   const max = Math.max(...data.map((d) => d.value), 1);
@@ -110,7 +111,8 @@ export function BarChart({ data, rtl, label }: { data: Datum[]; rtl: boolean; la
               x={rtl ? barX - 6 : barX + w + 6}
               y={y + rowHeight / 2}
               dominantBaseline="middle"
-              textAnchor={rtl ? "end" : "start"}
+              textAnchor={rtl ? "start" : "start"}
+              direction={rtl ? "rtl" : "ltr"}
               className="chart__value"
             >
               {d.display}
@@ -210,12 +212,15 @@ export function AreaChart({ data, label }: { data: Datum[]; label: string }) {
       <line x1={40} x2={WIDTH - 10} y1={height - bottom} y2={height - bottom} className="chart__axis" />
       <path d={fill(data) ?? ""} className="chart__area" />
       <path d={path(data) ?? ""} className="chart__line" />
-      {data.map((d) => (
+      {data.map((d, i) => (
         <g key={d.key}>
           <circle cx={cx(d)} cy={y(d.value)} r={3.5} className="chart__point" />
-          <text x={cx(d)} y={height - bottom + 16} textAnchor="middle" className="chart__label">
-            {d.label}
-          </text>
+          {/* Every label when they fit, else every other one (the table below has them all). */}
+          {data.length <= 8 || i % 2 === (data.length - 1) % 2 ? (
+            <text x={cx(d)} y={height - bottom + 16} textAnchor="middle" className="chart__label">
+              {d.label}
+            </text>
+          ) : null}
         </g>
       ))}
     </svg>
