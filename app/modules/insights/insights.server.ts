@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { OPENED_BID_COUNTS, PUBLIC_AWARDS } from "#app/modules/awards/public-awards.server.ts";
 import type { Queryable } from "#db/client.server.ts";
 import { type AwardFacts, percentOfEstimate, type RedFlag, redFlagsOf, THRESHOLDS } from "./red-flags.ts";
 
@@ -7,29 +8,9 @@ import { type AwardFacts, percentOfEstimate, type RedFlag, redFlagsOf, THRESHOLD
  * sector, agency and month), how much competition tenders draw, how long
  * they take, and how awards compare with estimates. Only what is public:
  * awards whose notice is published (not recommendations, not sent back or
- * cancelled), and bid counts only of tenders whose bids were opened.
+ * cancelled: PUBLIC_AWARDS), and bid counts only of tenders whose bids were
+ * opened.
  */
-
-/** Awards the public may see: the notice is out and the award still stands. */
-const PUBLIC_AWARDS = sql.raw(`
-  select a.id, a.tender_id, a.tender_lot_id, a.business_id, a.price, a.currency, a.decided_at,
-         t.agency_id, t.category, t.cpv_codes, t.published_at, t.submission_deadline, t.reference,
-         t.title_ar, t.title_en,
-         coalesce(l.estimated_value,
-                  case when (select count(*) from tender_lots x where x.tender_id = t.id) = 1
-                       then t.estimated_value end) as estimate
-  from awards a
-  join tenders t on t.id = a.tender_id
-  join tender_lots l on l.id = a.tender_lot_id
-  where a.notice_published_at is not null and a.status not in ('recommended', 'sent_back', 'cancelled')`);
-
-/** Bids counted at the opening: only tenders whose opening two officers confirmed. */
-const OPENED_BID_COUNTS = sql.raw(`
-  select t.id as tender_id, t.agency_id, count(b.id) filter (where b.status = 'submitted')::int as bids
-  from tenders t
-  join tender_openings o on o.tender_id = t.id and o.confirmed_at is not null
-  left join bids b on b.tender_id = t.id
-  group by t.id, t.agency_id`);
 
 export interface Named {
   key: string;
@@ -69,43 +50,29 @@ export async function insights(query: { currency?: string }, db: Queryable): Pro
     currencies.find((c) => c.currency === query.currency)?.currency ?? currencies[0]?.currency ?? null;
   const inCurrency = sql`(select * from (${PUBLIC_AWARDS}) p where p.currency = ${currency ?? ""})`;
 
-  const [bySector, byDivision, byAgency, byMonth, counts, singleBid, daysToAward, estimates] =
-    await Promise.all([
-      db.execute<{ category: string; amount: string; awards: number }>(sql`
+  const [bySector, byDivision, byAgency, byMonth, counts, singleBid, days, estimates] = await Promise.all([
+    db.execute<{ category: string; amount: string; awards: number }>(sql`
       select category, sum(price)::text as amount, count(*)::int as awards from ${inCurrency} a
       group by category order by sum(price) desc`),
-      db.execute<{ division: string; amount: string; awards: number }>(sql`
+    db.execute<{ division: string; amount: string; awards: number }>(sql`
       select coalesce(substring(cpv_codes[1] from 1 for 2), '—') as division, sum(price)::text as amount, count(*)::int as awards
       from ${inCurrency} a group by 1 order by sum(price) desc limit 12`),
-      db.execute<{ key: string; name_ar: string; name_en: string; amount: string; awards: number }>(sql`
+    db.execute<{ key: string; name_ar: string; name_en: string; amount: string; awards: number }>(sql`
       select o.id as key, o.name_ar, o.name_en, sum(a.price)::text as amount, count(*)::int as awards
       from ${inCurrency} a join organisations o on o.id = a.agency_id
       group by o.id order by sum(a.price) desc limit 15`),
-      db.execute<{ month: string; amount: string; awards: number }>(sql`
+    db.execute<{ month: string; amount: string; awards: number }>(sql`
       select to_char(date_trunc('month', decided_at at time zone 'UTC'), 'YYYY-MM') as month,
              sum(price)::text as amount, count(*)::int as awards
       from ${inCurrency} a where decided_at > now() - interval '24 months' group by 1 order by 1`),
-      db.execute<{ bids: string; tenders: number }>(sql`
+    db.execute<{ bids: string; tenders: number }>(sql`
       select case when bids >= 5 then '5+' else bids::text end as bids, count(*)::int as tenders
       from (${OPENED_BID_COUNTS}) c group by 1 order by 1`),
-      db.execute<{ key: string; name_ar: string; name_en: string; opened: number; single_bid: number }>(sql`
-      select o.id as key, o.name_ar, o.name_en, count(*)::int as opened, count(*) filter (where c.bids = 1)::int as single_bid
-      from (${OPENED_BID_COUNTS}) c join organisations o on o.id = c.agency_id
-      group by o.id order by 1`),
-      db.execute<{
-        key: string;
-        name_ar: string;
-        name_en: string;
-        awards: number;
-        median_days: string | null;
-      }>(sql`
-      select o.id as key, o.name_ar, o.name_en, count(*)::int as awards,
-             round((percentile_cont(0.5) within group (order by extract(epoch from a.decided_at - a.published_at) / 86400))::numeric, 1)::text as median_days
-      from (${PUBLIC_AWARDS}) a join organisations o on o.id = a.agency_id
-      where a.published_at is not null group by o.id order by 1`),
-      db.execute<{ price: string; estimate: string | null }>(sql`
+    singleBidShare(db),
+    daysToAward(db),
+    db.execute<{ price: string; estimate: string | null }>(sql`
       select price::text, estimate::text from ${inCurrency} a`),
-    ]);
+  ]);
 
   const bands = new Map<string, number>(ESTIMATE_BANDS.map((b) => [b, 0]));
   for (const e of estimates) {
@@ -129,22 +96,66 @@ export async function insights(query: { currency?: string }, db: Queryable): Pro
     })),
     byMonth: byMonth.map((r) => ({ month: r.month, amount: BigInt(r.amount), awards: r.awards })),
     bidsPerTender: [...bidBuckets].map(([bids, tenders]) => ({ bids, tenders })),
-    singleBid: singleBid.map((r) => ({
-      key: r.key,
-      nameAr: r.name_ar,
-      nameEn: r.name_en,
-      opened: r.opened,
-      singleBid: r.single_bid,
-    })),
-    daysToAward: daysToAward.map((r) => ({
-      key: r.key,
-      nameAr: r.name_ar,
-      nameEn: r.name_en,
-      awards: r.awards,
-      medianDays: r.median_days === null ? null : Number(r.median_days),
-    })),
+    singleBid,
+    daysToAward: days,
     versusEstimate: [...bands].map(([band, awards]) => ({ band, awards })),
   };
+}
+
+/** One agency only (its profile page); every agency when absent. */
+export interface AgencyScope {
+  agencyId?: string;
+}
+
+/** Opened tenders and how many of them drew a single bid, per agency. */
+export async function singleBidShare(
+  db: Queryable,
+  scope: AgencyScope = {},
+): Promise<Array<Named & { opened: number; singleBid: number }>> {
+  const rows = await db.execute<{
+    key: string;
+    name_ar: string;
+    name_en: string;
+    opened: number;
+    single_bid: number;
+  }>(sql`
+      select o.id as key, o.name_ar, o.name_en, count(*)::int as opened, count(*) filter (where c.bids = 1)::int as single_bid
+      from (${OPENED_BID_COUNTS}) c join organisations o on o.id = c.agency_id
+      ${scope.agencyId ? sql`where c.agency_id = ${scope.agencyId}` : sql``}
+      group by o.id order by 1`);
+  return rows.map((r) => ({
+    key: r.key,
+    nameAr: r.name_ar,
+    nameEn: r.name_en,
+    opened: r.opened,
+    singleBid: r.single_bid,
+  }));
+}
+
+/** Median days from a tender's publication to its public awards, per agency. */
+export async function daysToAward(
+  db: Queryable,
+  scope: AgencyScope = {},
+): Promise<Array<Named & { awards: number; medianDays: number | null }>> {
+  const rows = await db.execute<{
+    key: string;
+    name_ar: string;
+    name_en: string;
+    awards: number;
+    median_days: string | null;
+  }>(sql`
+      select o.id as key, o.name_ar, o.name_en, count(*)::int as awards,
+             round((percentile_cont(0.5) within group (order by extract(epoch from a.decided_at - a.published_at) / 86400))::numeric, 1)::text as median_days
+      from (${PUBLIC_AWARDS}) a join organisations o on o.id = a.agency_id
+      where a.published_at is not null ${scope.agencyId ? sql`and a.agency_id = ${scope.agencyId}` : sql``}
+      group by o.id order by 1`);
+  return rows.map((r) => ({
+    key: r.key,
+    nameAr: r.name_ar,
+    nameEn: r.name_en,
+    awards: r.awards,
+    medianDays: r.median_days === null ? null : Number(r.median_days),
+  }));
 }
 
 export interface FlaggedAward {
@@ -161,8 +172,12 @@ export interface FlaggedAward {
   flags: RedFlag[];
 }
 
-/** Public awards with at least one red flag, newest first. */
-export async function flaggedAwards(db: Queryable, limit = 200): Promise<FlaggedAward[]> {
+/** Public awards with at least one red flag, newest first; only one winner's with `winnerId`. */
+export async function flaggedAwards(
+  db: Queryable,
+  limit = 200,
+  filter: { winnerId?: string } = {},
+): Promise<FlaggedAward[]> {
   const rows = await db.execute<{
     id: string;
     tender_id: string;
@@ -198,6 +213,7 @@ export async function flaggedAwards(db: Queryable, limit = 200): Promise<Flagged
     join organisations w on w.id = a.business_id
     left join (${OPENED_BID_COUNTS}) c on c.tender_id = a.tender_id
     where a.published_at is not null and a.submission_deadline is not null
+      ${filter.winnerId ? sql`and a.business_id = ${filter.winnerId}` : sql``}
     order by a.decided_at desc
     limit 2000`);
   const flagged: FlaggedAward[] = [];
