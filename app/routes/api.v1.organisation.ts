@@ -1,11 +1,6 @@
-import { apiOrganisation } from "#app/modules/accounts/api-reads.server.ts";
-import { servicesContext } from "#app/server/context.ts";
-import { apiResponse } from "#app/utils/api.server.ts";
-import type { Route } from "./+types/api.v1.organisation";
+import { apiRoute } from "#app/utils/api.server.ts";
 
-/** GET /api/v1/organisation: the calling token's organisation. Scope organisation:read. */
-export function loader({ request, context }: Route.LoaderArgs) {
-  return apiResponse(request, context, (integration) =>
-    apiOrganisation(integration, context.get(servicesContext).database.db),
-  );
-}
+/** /api/v1/organisation: The calling token's organisation. What each method takes and answers: app/modules/api/endpoints.ts. */
+const route = apiRoute("/api/v1/organisation");
+export const loader = route.loader;
+export const action = route.action;

@@ -2,7 +2,7 @@ import { useTranslation } from "react-i18next";
 import { data, Form } from "react-router";
 import { z } from "zod";
 import { Button, DataTable, EmptyState, ErrorSummary, StatusTag, TextField } from "#app/components/ui.tsx";
-import { API_SCOPES } from "#app/modules/accounts/api-scopes.ts";
+import { scopesFor } from "#app/modules/accounts/api-scopes.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "#app/modules/accounts/api-tokens.server.ts";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
@@ -28,6 +28,8 @@ export async function loader({ request, context }: Route.LoaderArgs) {
   const tokens = await listApiTokens(actor, context.get(servicesContext).database.db).catch(throwAsResponse);
   return {
     title: `${t("tokens.title")} – ${t("meta.siteName")}`,
+    // The scopes this kind of organisation may give a token.
+    scopes: actor.membership ? scopesFor(actor.membership.kind) : [],
     tokens: tokens.map((k) => ({
       ...k,
       createdAt: k.createdAt.toISOString(),
@@ -129,7 +131,7 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
         <fieldset className="fieldset">
           <legend>{t("tokens.scopes")}</legend>
           {errors.scopes ? <p className="field__error">{errors.scopes}</p> : null}
-          {API_SCOPES.map((scope) => (
+          {loaderData.scopes.map((scope) => (
             <div className="checkbox" key={scope}>
               <input type="checkbox" id={`scope-${scope}`} name="scopes" value={scope} />
               <label htmlFor={`scope-${scope}`} dir="ltr">

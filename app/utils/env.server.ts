@@ -171,6 +171,9 @@ const EnvSchema = z
     /** An amendment published within this many days of the submission deadline moves the deadline to at least that far. */
     TENDER_AMENDMENT_MIN_DAYS: positiveInt(5),
 
+    /** Requests one API token may make per minute (/api/v1), across every app process. */
+    API_RATE_LIMIT_PER_MINUTE: positiveInt(120),
+
     JOBS_ENABLED: bool(true),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
 

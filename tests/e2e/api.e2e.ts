@@ -28,8 +28,14 @@ test("an owner creates an API token, an integration uses it, and after revocatio
     headers: { Authorization: `Bearer ${token}`, "Accept-Language": "ar" },
   });
   expect(refused.status).toBe(401);
+  expect(refused.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   expect(await refused.json()).toEqual({
-    error: { code: "TOKEN_INVALID", message: "رمز الواجهة البرمجية مفقود أو غير صالح أو ملغى." },
+    type: `${baseUrl()}/api#error-TOKEN_INVALID`,
+    title: "غير مصرّح",
+    status: 401,
+    detail: "رمز الواجهة البرمجية مفقود أو غير صالح أو ملغى.",
+    instance: "/api/v1/organisation",
+    code: "TOKEN_INVALID",
   });
   await context.close();
 });

@@ -41,5 +41,10 @@ export interface Integration {
   tokenId: string;
   organisationId: string;
   organisationKind: "agency" | "business" | "platform";
+  /** The organisation's currency (ISO 4217) and time zone, in which its amounts and times are given. */
+  organisationCurrency: string;
+  organisationTimeZone: string;
   scopes: string[];
+  /** The member who created the token: what the integration does is recorded as theirs. */
+  user: { id: string; displayName: string; email: string };
 }

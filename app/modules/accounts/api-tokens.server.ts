@@ -4,9 +4,9 @@ import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Db, Queryable } from "#db/client.server.ts";
-import { apiTokens, organisations } from "#db/schema/index.ts";
+import { apiTokens, memberships, organisations, users } from "#db/schema/index.ts";
 import type { Actor, Integration } from "./actor.ts";
-import { API_SCOPES, type ApiScope } from "./api-scopes.ts";
+import { type ApiScope, scopesFor } from "./api-scopes.ts";
 import { assertCan } from "./permissions.ts";
 
 const TOKEN_PATTERN = /^shf_[a-z2-7]{40}$/;
@@ -19,7 +19,9 @@ export async function createApiToken(
 ): Promise<{ token: string; id: string }> {
   assertCan(input.actor, "tokens:manage");
   const actor = input.actor;
-  if (input.scopes.length === 0 || input.scopes.some((s) => !(API_SCOPES as readonly string[]).includes(s)))
+  // Only the scopes for this kind of organisation: an agency's token never bids, a business's never drafts.
+  const allowed: readonly string[] = scopesFor(actor.membership!.kind);
+  if (input.scopes.length === 0 || input.scopes.some((s) => !allowed.includes(s)))
     throw new AppError("SCOPES_INVALID", {}, { field: "scopes" });
   const bytes = new Uint8Array(25);
   crypto.getRandomValues(bytes);
@@ -99,7 +101,9 @@ export async function revokeApiToken(
 
 /**
  * The integration behind `Authorization: Bearer <token>`. Unknown, malformed
- * and revoked tokens are all TOKEN_INVALID. Last use is recorded (at most once a minute).
+ * and revoked tokens are all TOKEN_INVALID, and so is the token of a member
+ * who has since left the organisation or been disabled (what a token does is
+ * recorded as its creator's). Last use is recorded (at most once a minute).
  */
 export async function authenticateApiToken(
   authorization: string | null,
@@ -108,11 +112,30 @@ export async function authenticateApiToken(
   const token = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (!token || !TOKEN_PATTERN.test(token)) throw new AppError("TOKEN_INVALID");
   const [row] = await db
-    .select({ token: apiTokens, kind: organisations.kind })
+    .select({
+      token: apiTokens,
+      kind: organisations.kind,
+      currency: organisations.currency,
+      timeZone: organisations.timeZone,
+      user: {
+        id: users.id,
+        displayName: users.displayName,
+        email: users.email,
+        disabledAt: users.disabledAt,
+      },
+    })
     .from(apiTokens)
     .innerJoin(organisations, eq(organisations.id, apiTokens.organisationId))
+    .innerJoin(users, eq(users.id, apiTokens.createdBy))
+    .innerJoin(
+      memberships,
+      and(
+        eq(memberships.userId, apiTokens.createdBy),
+        eq(memberships.organisationId, apiTokens.organisationId),
+      ),
+    )
     .where(eq(apiTokens.tokenHash, hashOf(token)));
-  if (!row || row.token.revokedAt) throw new AppError("TOKEN_INVALID");
+  if (!row || row.token.revokedAt || row.user.disabledAt) throw new AppError("TOKEN_INVALID");
   await db
     .update(apiTokens)
     .set({ lastUsedAt: sql`now()` })
@@ -127,7 +150,10 @@ export async function authenticateApiToken(
     tokenId: row.token.id,
     organisationId: row.token.organisationId,
     organisationKind: row.kind,
+    organisationCurrency: row.currency,
+    organisationTimeZone: row.timeZone,
     scopes: row.token.scopes,
+    user: { id: row.user.id, displayName: row.user.displayName, email: row.user.email },
   };
 }
 

@@ -1,0 +1,6 @@
+import { apiRoute } from "#app/utils/api.server.ts";
+
+/** /api/v1/permit-applications/:applicationId/answer: Answer an information request. What each method takes and answers: app/modules/api/endpoints.ts. */
+const route = apiRoute("/api/v1/permit-applications/:applicationId/answer");
+export const loader = route.loader;
+export const action = route.action;
