@@ -21,6 +21,7 @@ export const PERMISSIONS = {
   "bids:open": ["procurement_officer"],
   "bids:evaluate": ["evaluator"],
   "award:approve": ["approver"],
+  "complaint:review": ["approver", "agency_admin"],
   "permit:review": ["licensing_officer"],
   "permit:catalogue": ["agency_admin", "platform_admin"],
   "payments:reconcile": ["finance_officer"],

@@ -22,7 +22,13 @@ export type EmailTemplate =
   | "permitRevoked"
   | "permitReinstated"
   | "permitExpiring"
-  | "permitExpired";
+  | "permitExpired"
+  | "complaintLodged"
+  | "complaintReceived"
+  | "awardSuspended"
+  | "complaintDecided"
+  | "tenderCancelled"
+  | "lotCancelled";
 
 /**
  * Write an e-mail to the outbox, in the recipient's language, inside the
