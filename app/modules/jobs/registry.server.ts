@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { releaseFinalAwardSecurities } from "#app/modules/contracts/bid-securities.server.ts";
 import { pruneUnattachedFiles } from "#app/modules/files/prune-unattached-files.server.ts";
 import { createCheckpoint } from "#app/modules/ledger/checkpoints.server.ts";
 import { loadPlatformKey } from "#app/modules/ledger/platform-key.server.ts";
@@ -87,6 +88,15 @@ export const permitRemindersJob = defineJob({
   handle: (_data, { database }) => sendExpiryReminders(database.db),
 });
 
+/** Bid securities of losing bids go back once the award is final (standstill over, no complaint holding it). */
+export const releaseBidSecuritiesJob = defineJob({
+  name: "contracts.release-bid-securities",
+  data: z.object({}),
+  cron: "*/5 * * * *",
+  retryLimit: 1,
+  handle: (_data, { database }) => releaseFinalAwardSecurities(database.db),
+});
+
 export const JOBS: readonly JobDefinition<never>[] = [
   pruneUnattachedFilesJob,
   deliverEmailsJob,
@@ -95,4 +105,5 @@ export const JOBS: readonly JobDefinition<never>[] = [
   heartbeatJob,
   expirePermitsJob,
   permitRemindersJob,
+  releaseBidSecuritiesJob,
 ] as JobDefinition<never>[];
