@@ -11,7 +11,7 @@ import {
   TextField,
 } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
-import { myBid, requestTenderFee } from "#app/modules/bids/my-bid.server.ts";
+import { biddableTender, myBid, requestTenderFee } from "#app/modules/bids/my-bid.server.ts";
 import { checkBidDocuments } from "#app/modules/bids/seal-bid-documents.server.ts";
 import { sealingKeys } from "#app/modules/bids/sealing-keys.server.ts";
 import {
@@ -119,7 +119,8 @@ export async function action({ request, params, context }: Route.ActionArgs) {
     }
     if (intent !== "submit" && intent !== "saveDraft")
       return data({ errors: { form: t("errors.VALIDATION") } }, { status: 400 });
-    const tender = (await myBid(actor, id.data, db)).tender;
+    // Only the tender is needed here (not the bid's history): the submission is the hot path.
+    const tender = await biddableTender(id.data, db);
     const prices: Record<string, string> = {};
     const responses: Record<string, string> = {};
     for (const [key, value] of form) {
@@ -142,7 +143,7 @@ export async function action({ request, params, context }: Route.ActionArgs) {
         uploads.push({ name: value.name, bytes: Buffer.from(await value.arrayBuffer()) });
     const documents = await checkBidDocuments(uploads, env.UPLOAD_MAX_BYTES);
     await submitBid(
-      { actor, tenderId: id.data, content, documents, ip },
+      { actor, tenderId: id.data, content, documents, ip, tender },
       { db, keys: await sealingKeys(env), files: context.get(servicesContext).files },
     );
     return redirect(`/tenders/${id.data}/bid?notice=bidSubmitted`);

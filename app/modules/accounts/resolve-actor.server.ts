@@ -1,9 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server.ts";
-import { memberships, organisations, type Session } from "#db/schema/index.ts";
+import type { Session } from "#db/schema/index.ts";
 import { type Actor, AGENCY_ROLES, ANONYMOUS, BUSINESS_ROLES, type Membership } from "./actor.ts";
 import { type SessionPolicy, validateSessionToken } from "./sessions.server.ts";
-import { secondFactorRequired } from "./totp.server.ts";
 
 function toMembership(kind: string, organisationId: string, roles: string[]): Membership | null {
   if (kind === "agency")
@@ -35,18 +34,23 @@ export async function resolveActor(
   const { session, user } = found;
   // Waiting for the TOTP code: nobody is signed in yet, but the code page needs the session.
   if (session.secondFactorPending) return { actor: ANONYMOUS, session };
-  let membership: Membership | null = null;
-  if (session.organisationId) {
-    const [row] = await db
-      .select({ roles: memberships.roles, kind: organisations.kind })
-      .from(memberships)
-      .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-      .where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, session.organisationId)));
-    if (row) membership = toMembership(row.kind, session.organisationId, row.roles);
-  }
+  // One read for both: the roles in the organisation acted for, and whether any of the user's
+  // organisations requires a second factor (only asked while the user has none).
+  const rows = await db.execute<{
+    organisation_id: string;
+    roles: string[];
+    kind: string;
+    requires: boolean;
+  }>(sql`
+    select m.organisation_id, m.roles, o.kind, o.require_second_factor as requires
+    from memberships m join organisations o on o.id = m.organisation_id
+    where m.user_id = ${user.id}
+      and (m.organisation_id = ${session.organisationId} or (${user.totpEnabledAt === null} and o.require_second_factor))`);
+  const own = rows.find((r) => r.organisation_id === session.organisationId);
+  const membership: Membership | null = own ? toMembership(own.kind, own.organisation_id, own.roles) : null;
   return {
     actor: { type: "user", userId: user.id, displayName: user.displayName, email: user.email, membership },
     session,
-    mustEnrolSecondFactor: user.totpEnabledAt === null && (await secondFactorRequired(db, user.id)),
+    mustEnrolSecondFactor: user.totpEnabledAt === null && rows.some((r) => r.requires),
   };
 }

@@ -71,6 +71,7 @@ export async function validateSessionToken(
       session: sessions,
       user: users,
       live: sql<boolean>`${sessions.expiresAt} > now() and ${sessions.absoluteExpiresAt} > now()`,
+      stale: sql<boolean>`${sessions.lastSeenAt} < now() - interval '1 minute'`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -80,6 +81,8 @@ export async function validateSessionToken(
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
+  // Sliding the expiry once a minute is enough; most requests read and go.
+  if (!row.stale) return { session: row.session, user: row.user };
   const [slid] = await db
     .update(sessions)
     .set({

@@ -22,7 +22,8 @@ async function businessOf(actor: Actor) {
   return actor.membership!.organisationId;
 }
 
-async function biddableTender(tenderId: string, db: Queryable): Promise<Tender> {
+/** A tender a business may see and bid on (published, or opened for the record). */
+export async function biddableTender(tenderId: string, db: Queryable): Promise<Tender> {
   const tender = await db.query.tenders.findFirst({ where: eq(tenders.id, tenderId) });
   if (!tender || (tender.status !== "published" && tender.status !== "opened"))
     throw new AppError("NOT_FOUND");

@@ -6,7 +6,7 @@ import { recordAudit } from "#app/modules/audit/record-audit.server.ts";
 import type { FileStore } from "#app/modules/files/file-store.server.ts";
 import { parseAmount } from "#app/modules/ledger/money.ts";
 import type { PlatformKey } from "#app/modules/ledger/platform-key.server.ts";
-import { isFeePaid } from "#app/modules/payments/request-payment.server.ts";
+import { paidFeeTypes } from "#app/modules/payments/request-payment.server.ts";
 import { assertHoldsPermit } from "#app/modules/permits/permit-eligibility.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";
@@ -109,6 +109,13 @@ export function feesDue(tender: Tender) {
   ].map((f) => ({ ...f, subject: `tender:${tender.id}` }));
 }
 
+/** What a submission returns: the bid, the version just sealed and its signed receipt. */
+export interface SubmittedBid {
+  bid: Pick<Bid, "id" | "tenderId" | "businessId" | "status">;
+  version: Pick<BidVersion, "id" | "version" | "sealedSha256" | "receivedAtText">;
+  receipt: PortableBidReceipt;
+}
+
 type Received = { open: boolean; received_at_text: string; received_at: Date; deadline: Date };
 
 /**
@@ -124,17 +131,24 @@ export async function submitBid(
     /** Checked documents (see checkBidDocuments), sealed before the bid is. */
     documents?: Array<DocumentUpload & { mediaType: string }>;
     ip?: string | null;
+    /** The tender as the caller already read it (saves a read on the hot path); its state is checked here anyway. */
+    tender?: Tender;
   },
   deps: { db: Db; keys: SealingKeys; files?: FileStore },
-): Promise<{ bid: Bid; version: BidVersion; receipt: PortableBidReceipt }> {
+): Promise<SubmittedBid> {
   const { db, keys } = deps;
-  const tender = await db.query.tenders.findFirst({ where: eq(tenders.id, input.tenderId) });
+  const tender =
+    input.tender?.id === input.tenderId
+      ? input.tender
+      : await db.query.tenders.findFirst({ where: eq(tenders.id, input.tenderId) });
   if (!tender || (tender.status !== "published" && tender.status !== "opened"))
     throw new AppError("NOT_FOUND");
   const who = await bidder(input.actor, tender, db);
-  for (const fee of feesDue(tender))
-    if (!(await isFeePaid({ payerId: who.businessId, feeType: fee.feeType, subject: fee.subject }, db)))
-      throw new AppError("BID_FEE_UNPAID");
+  const due = feesDue(tender);
+  if (due.length > 0) {
+    const paid = await paidFeeTypes({ payerId: who.businessId, subject: `tender:${tender.id}` }, db);
+    if (due.some((fee) => !paid.has(fee.feeType))) throw new AppError("BID_FEE_UNPAID");
+  }
   const dataKey = unwrapDataKey(keys.master, tender.dataKeyWrapped!, tender.id);
   let content = input.content;
   if (input.documents?.length) {
@@ -156,65 +170,52 @@ export async function submitBid(
       from tenders where id = ${tender.id} for share`)) as unknown as Received[];
     if (!clock?.open)
       throw new AppError("BID_LATE", { deadline: formatInZone(new Date(clock!.deadline), tender.timeZone) });
-    await tx
-      .insert(bids)
-      .values({ tenderId: tender.id, businessId: who.businessId, createdBy: who.userId, status: "submitted" })
-      .onConflictDoNothing();
-    const [bid] = await tx
-      .select()
-      .from(bids)
-      .where(and(eq(bids.tenderId, tender.id), eq(bids.businessId, who.businessId)))
-      .for("update");
-    const [{ next }] = (await tx.execute(
-      sql`select coalesce(max(version), 0) + 1 as next from bid_versions where bid_id = ${bid!.id}`,
-    )) as unknown as [{ next: number }];
-    const version = Number(next);
-    const sealed = seal(dataKey, plaintext, sealedAad(bid!.id, version));
+    // One statement makes (or takes) the bid row, marks it submitted, locks it for this transaction,
+    // and says which version this submission is.
+    const [row] = (await tx.execute(sql`
+      insert into bids (tender_id, business_id, created_by, status)
+      values (${tender.id}, ${who.businessId}, ${who.userId}, 'submitted')
+      on conflict (tender_id, business_id)
+        do update set status = 'submitted', draft_sealed = null, updated_at = now()
+      returning id, (select coalesce(max(v.version), 0) + 1 from bid_versions v where v.bid_id = bids.id) as next`)) as unknown as [
+      { id: string; next: number },
+    ];
+    const bidId = row.id;
+    const version = Number(row.next);
+    const sealed = seal(dataKey, plaintext, sealedAad(bidId, version));
     const sealedSha256 = digest(sealed);
     const receipt = issueBidReceipt(keys.platformKey, {
       tenderReference: tender.reference,
-      bidId: bid!.id,
+      bidId,
       version,
       bidderId: who.businessId,
       receivedAt: clock.received_at_text,
       sealedSha256,
     });
-    await tx
-      .update(bidVersions)
-      .set({ status: "superseded" })
-      .where(and(eq(bidVersions.bidId, bid!.id), eq(bidVersions.status, "submitted")));
-    const [stored] = await tx
-      .insert(bidVersions)
-      .values({
-        bidId: bid!.id,
-        version,
-        sealed,
-        sealedSha256,
-        receivedAt: new Date(clock.received_at),
-        receivedAtText: clock.received_at_text,
-        receiptStatement: receipt.statement,
-        receiptSignature: receipt.signature,
-        receiptKeyId: receipt.keyId,
-        submittedBy: who.userId,
-      })
-      .returning();
+    // The version that counted until now is superseded first (the partial unique index keeps one
+    // current version per bid, checked per statement). now() is the transaction's time: the very
+    // instant read above and signed in the receipt, to the microsecond.
+    await tx.execute(
+      sql`update bid_versions set status = 'superseded' where bid_id = ${bidId} and status = 'submitted'`,
+    );
+    const [stored] = (await tx.execute(sql`
+      insert into bid_versions (bid_id, version, sealed, sealed_sha256, received_at, received_at_text,
+                                receipt_statement, receipt_signature, receipt_key_id, submitted_by)
+      values (${bidId}, ${version}, ${sealed}, ${sealedSha256}, now(), ${clock.received_at_text},
+              ${receipt.statement}, ${receipt.signature}, ${receipt.keyId}, ${who.userId})
+      returning id`)) as unknown as [{ id: string }];
     const documentIds = (content.documents ?? []).map((d) => d.fileId);
     if (documentIds.length)
       await tx
         .update(storedFiles)
         .set({ attachedAt: new Date() })
         .where(inArray(storedFiles.id, documentIds));
-    const [updated] = await tx
-      .update(bids)
-      .set({ status: "submitted", draftSealed: null, updatedAt: new Date() })
-      .where(eq(bids.id, bid!.id))
-      .returning();
     await recordAudit(tx, {
       actorUserId: who.userId,
       organisationId: who.businessId,
       action: "bid.submitted",
       objectType: "bid",
-      objectId: bid!.id,
+      objectId: bidId,
       ip: input.ip ?? null,
       details: {
         tender: tender.reference,
@@ -224,7 +225,11 @@ export async function submitBid(
         documents: documentIds.length,
       },
     });
-    return { bid: updated!, version: stored!, receipt };
+    return {
+      bid: { id: bidId, tenderId: tender.id, businessId: who.businessId, status: "submitted" },
+      version: { id: stored.id, version, sealedSha256, receivedAtText: clock.received_at_text },
+      receipt,
+    };
   });
 }
 

@@ -78,3 +78,21 @@ export async function isFeePaid(
   const found = await openRequest(db, query);
   return found?.status === "captured";
 }
+
+/** The fee types a payer has paid for one subject (e.g. a tender's document and submission fees), in one read. */
+export async function paidFeeTypes(
+  query: { payerId: string; subject: string },
+  db: Queryable,
+): Promise<Set<FeeType>> {
+  const rows = await db
+    .select({ feeType: payments.feeType })
+    .from(payments)
+    .where(
+      and(
+        eq(payments.payerId, query.payerId),
+        eq(payments.subject, query.subject),
+        eq(payments.status, "captured"),
+      ),
+    );
+  return new Set(rows.map((r) => r.feeType as FeeType));
+}
