@@ -88,6 +88,9 @@ export async function recommendAward(
     const pg = postgresErrorOf(e);
     if (pg?.code === "23505" && pg.constraint === "awards_one_outcome_per_lot")
       throw new AppError("AWARD_ALREADY_ACTIVE", {}, { cause: e });
+    // The lot (or its tender) was cancelled: the trigger awards_lot_open refuses any award for it.
+    if (pg?.code === "23514" && pg.constraint === "awards_lot_open")
+      throw new AppError("LOT_ALREADY_CANCELLED", {}, { cause: e });
     throw e;
   }
 }
