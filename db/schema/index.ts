@@ -20,5 +20,6 @@ export * from "./payments.ts";
 export * from "./permit-kinds.ts";
 export * from "./permits.ts";
 export * from "./platform.ts";
+export * from "./saved-searches.ts";
 export * from "./tender-kinds.ts";
 export * from "./tenders.ts";
