@@ -68,6 +68,8 @@ export default [
   route("finance/statements", "routes/finance.statements.tsx"),
   route("finance/reconciliation", "routes/finance.reconciliation.tsx"),
   route("tenders", "routes/tenders.tsx"),
+  route("tenders/suggest", "routes/tenders.suggest.ts"),
+  route("tenders/feed.atom", "routes/tenders.feed.atom.ts"),
   route("tenders/:tenderId", "routes/tenders.$tenderId.tsx"),
   route("tenders/:tenderId/bid", "routes/tenders.$tenderId.bid.tsx"),
   route("tenders/:tenderId/bid/receipts/:version", "routes/tenders.$tenderId.bid.receipts.$version.ts"),

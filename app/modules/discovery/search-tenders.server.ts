@@ -25,7 +25,9 @@ import { type ParsedQuery, parseQuery, type Term } from "./search-query.ts";
 
 /** Public statuses; "awarded" joins them when awards publish their own status. */
 export const PUBLIC_STATUSES = ["published", "opened", "cancelled"] as const;
-const PUBLIC = sql.raw(`t.status in (${PUBLIC_STATUSES.map((s) => `'${s}'`).join(", ")})`);
+/** `t.status` is public (for a query reading tenders as `t`). */
+export const PUBLIC_CONDITION = sql.raw(`t.status in (${PUBLIC_STATUSES.map((s) => `'${s}'`).join(", ")})`);
+const PUBLIC = PUBLIC_CONDITION;
 
 export const FACETS = ["status", "agency", "category", "method", "currency", "cpv"] as const;
 export type FacetName = (typeof FACETS)[number];
@@ -255,7 +257,7 @@ export function orderedPageStatement(
 export function detailsStatement(ids: string[]): SQL {
   return sql`select t.id, t.reference, t.title_ar, t.title_en, t.description_ar, t.description_en,
       t.status, t.submission_deadline, t.time_zone, t.currency, t.estimated_value::text as estimated_value,
-      t.category, t.method, t.cpv_codes, t.published_at,
+      t.category, t.method, t.cpv_codes, t.published_at, t.updated_at,
       o.slug as agency_slug, o.name_ar as agency_name_ar, o.name_en as agency_name_en
     from tenders t join organisations o on o.id = t.agency_id
     where t.id = any(array(select json_array_elements_text(${JSON.stringify(ids)}::json)::uuid))
@@ -297,6 +299,33 @@ export function drizzleRunner(db: Db): SearchRunner {
         return [...(await tx.execute(statement))] as T[];
       }),
   };
+}
+
+/** The newest public tenders of a search (for its Atom feed): ids in order, then what each shows. */
+export async function latestTenders(
+  search: TenderSearch,
+  db: Db,
+  limit = 50,
+  runner: SearchRunner = drizzleRunner(db),
+): Promise<Array<Record<string, unknown>>> {
+  const statement = tsqueryStatement(parseQuery(search.q));
+  const tsquery = statement
+    ? ((await runner.run<{ tsquery: string | null }>(statement))[0]?.tsquery ?? null)
+    : null;
+  const conditions = searchConditions(search, tsquery);
+  const ids = (
+    await runner.run<{ id: string }>(
+      sql`select t.id from tenders t where ${where(allConditions(conditions))}
+        order by t.published_at desc nulls last, t.id desc limit ${limit}`,
+    )
+  ).map((r) => r.id);
+  if (!ids.length) return [];
+  const details = await runner.run<Record<string, unknown>>(detailsStatement(ids));
+  const byId = new Map<string, Record<string, unknown>>(details.map((d) => [String(d.id), d]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [row] : [];
+  });
 }
 
 // ---------------------------------------------------------------- facet cache

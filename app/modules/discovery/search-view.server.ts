@@ -1,0 +1,248 @@
+import { sql } from "drizzle-orm";
+import type { TFunction } from "i18next";
+import type { Language } from "#app/modules/i18n/i18n.ts";
+import { formatMoney } from "#app/modules/ledger/money.ts";
+import { searchCpv } from "#app/modules/tenders/classifications.server.ts";
+import { CPV_DIVISIONS_AR } from "#app/modules/tenders/data/cpv-divisions.ar.ts";
+import { tenderPhase } from "#app/modules/tenders/tender-rules.ts";
+import { formatInZone } from "#app/utils/time-zones.ts";
+import type { Queryable } from "#db/client.server.ts";
+import { TENDER_CATEGORIES, TENDER_METHODS } from "#db/schema/tender-kinds.ts";
+import type { Segment } from "./highlight.ts";
+import { COUNTRIES, regionLabel, regionsOf } from "./regions.ts";
+import {
+  SEARCH_SORTS,
+  SEARCH_STATUSES,
+  type SearchProblem,
+  searchParamsOf,
+  type TenderSearch,
+  valueText,
+} from "./search-params.ts";
+import { FACETS, type FacetName, type TenderSearchResult } from "./search-tenders.server.ts";
+
+/**
+ * The search page's data, as strings: labels translated, money and times
+ * formatted, every link a ready query string built from the search (so the
+ * page never rebuilds URLs and works without JavaScript).
+ */
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+/** Agencies and currencies to choose from (agencies are a few hundred at most). */
+export async function searchOptions(db: Queryable, lang: Language) {
+  const agencies = await db.execute<{ slug: string; name_ar: string; name_en: string; currency: string }>(
+    sql`select slug, name_ar, name_en, currency from organisations where kind = 'agency'`,
+  );
+  const collator = new Intl.Collator(lang);
+  return {
+    agencies: agencies
+      .map((a) => ({ value: a.slug, label: lang === "ar" ? a.name_ar : a.name_en }))
+      .sort((a, b) => collator.compare(a.label, b.label)),
+    currencies: [...new Set(agencies.map((a) => a.currency.trim()))].sort(),
+  };
+}
+
+export function cpvDivisionLabel(division: string, lang: Language): string {
+  const [hit] = searchCpv(division, { lang, limit: 1 });
+  return hit && hit.level === 2 ? hit.label : division;
+}
+
+const href = (search: TenderSearch, change: Partial<TenderSearch> = {}) => {
+  const qs = searchParamsOf(search, change).toString();
+  return qs ? `?${qs}` : "?";
+};
+
+export interface ResultView {
+  id: string;
+  reference: string;
+  title: Segment[];
+  titleLang: Language;
+  snippet: Segment[];
+  snippetLang: Language;
+  agency: string;
+  phase: ReturnType<typeof tenderPhase>;
+  deadline: string | null;
+  value: string | null;
+  method: string;
+  category: string;
+  cpvCodes: string[];
+}
+
+export interface FacetView {
+  name: FacetName;
+  label: string;
+  items: Array<{ key: string; label: string; count: number; href: string; active: boolean }>;
+}
+
+export function searchView(
+  search: TenderSearch,
+  result: TenderSearchResult,
+  problems: SearchProblem[],
+  options: Awaited<ReturnType<typeof searchOptions>>,
+  { t, lang, now }: { t: TFunction; lang: Language; now: Date },
+) {
+  const other: Language = lang === "ar" ? "en" : "ar";
+  const rows: ResultView[] = result.rows.map((r) => {
+    const h = r.highlights;
+    // The reader's language, or the other when a text is missing in it.
+    const titleLang = (lang === "ar" ? r.titleAr : r.titleEn) ? lang : other;
+    const descriptionLang = (lang === "ar" ? r.descriptionAr : r.descriptionEn) ? lang : other;
+    return {
+      id: r.id,
+      reference: r.reference,
+      title: titleLang === "ar" ? h.titleAr : h.titleEn,
+      titleLang,
+      snippet: descriptionLang === "ar" ? h.descriptionAr : h.descriptionEn,
+      snippetLang: descriptionLang,
+      agency: lang === "ar" ? r.agency.nameAr : r.agency.nameEn,
+      phase: tenderPhase({ status: r.status as never, submissionDeadline: r.submissionDeadline }, now),
+      deadline: r.submissionDeadline ? formatInZone(r.submissionDeadline, r.timeZone) : null,
+      value:
+        r.estimatedValue === null || r.estimatedValue === 0n
+          ? null
+          : formatMoney({ amount: r.estimatedValue, currency: r.currency }, lang),
+      method: t(`tenders.methods.${r.method}`),
+      category: t(`tenders.categories.${r.category}`),
+      cpvCodes: r.cpvCodes,
+    };
+  });
+
+  const agencyName = (slug: string) => {
+    const a = result.agencies[slug];
+    return a ? (lang === "ar" ? a.nameAr : a.nameEn) : slug;
+  };
+  const labelOf: Record<FacetName, (key: string) => string> = {
+    status: (k) => t(`search.statuses.${k}`),
+    agency: agencyName,
+    category: (k) => t(`tenders.categories.${k}`),
+    method: (k) => t(`tenders.methods.${k}`),
+    currency: (k) => k,
+    cpv: (k) => `${k} · ${cpvDivisionLabel(k, lang)}`,
+  };
+  const current: Record<FacetName, string | null> = {
+    status: search.status,
+    agency: search.agency,
+    category: search.category,
+    method: search.method,
+    currency: search.currency,
+    cpv: search.cpv,
+  };
+  const facets: FacetView[] | null =
+    result.facets &&
+    FACETS.map((name) => ({
+      name,
+      label: t(`search.facet.${name}`),
+      items: result.facets![name].slice(0, name === "agency" || name === "cpv" ? 10 : 20).map((item) => {
+        const active = current[name] === item.key;
+        const change: Partial<TenderSearch> =
+          name === "currency"
+            ? { currency: active ? null : item.key, valueMin: null, valueMax: null }
+            : { [name]: active ? null : item.key };
+        return {
+          key: item.key,
+          label: labelOf[name](item.key),
+          count: item.count,
+          href: href(search, change),
+          active,
+        };
+      }),
+    }));
+
+  // Filters in force, each with a link that removes it.
+  const active: Array<{ label: string; href: string }> = [];
+  const chip = (label: string, change: Partial<TenderSearch>) =>
+    active.push({ label, href: href(search, change) });
+  if (search.q) chip(lang === "ar" ? `«${search.q}»` : `“${search.q}”`, { q: "" });
+  for (const name of FACETS) {
+    const key = current[name];
+    if (key && name !== "currency")
+      chip(`${t(`search.facet.${name}`)}: ${labelOf[name](key)}`, { [name]: null });
+  }
+  if (search.currency) {
+    const min = valueText(search.valueMin, search.currency);
+    const max = valueText(search.valueMax, search.currency);
+    const range = min || max ? ` ${min || "…"} – ${max || "…"}` : "";
+    chip(`${t("search.facet.currency")}: ${search.currency}${range}`, {
+      currency: null,
+      valueMin: null,
+      valueMax: null,
+    });
+  }
+  if (search.region) chip(`${t("search.region")}: ${regionLabel(search.region, lang)}`, { region: null });
+  if (search.deadlineFrom || search.deadlineTo)
+    chip(`${t("search.deadline")}: ${search.deadlineFrom ?? "…"} – ${search.deadlineTo ?? "…"}`, {
+      deadlineFrom: null,
+      deadlineTo: null,
+    });
+
+  const collator = new Intl.Collator(lang);
+  return {
+    q: search.q,
+    form: {
+      status: search.status ?? "",
+      agency: search.agency ?? "",
+      cpv: search.cpv ?? "",
+      method: search.method ?? "",
+      category: search.category ?? "",
+      region: search.region ?? "",
+      currency: search.currency ?? "",
+      min: valueText(search.valueMin, search.currency),
+      max: valueText(search.valueMax, search.currency),
+      from: search.deadlineFrom ?? "",
+      to: search.deadlineTo ?? "",
+      sort: search.sort,
+    },
+    problems: problems.map((p) => t(`search.problems.${p}`, { page: search.page })),
+    /** The filters panel starts open when a filter is in force or something in it needs fixing. */
+    filtersOpen: problems.length > 0 || filtersSet(search),
+    total: result.total,
+    totalCapped: result.totalCapped,
+    rankedByNewest: search.sort === "relevance" && result.sort === "newest" && result.matchedWords,
+    wordsIgnored: search.q.trim() !== "" && !result.matchedWords,
+    page: result.page,
+    pages: result.pages,
+    /** The search as a query string, for pagination (which sets `page` on it). */
+    query: searchParamsOf(search, { page: 1 }).toString(),
+    feedHref: `/tenders/feed.atom${(() => {
+      const qs = searchParamsOf(
+        { ...search, sort: search.q ? "relevance" : "newest" },
+        { page: 1 },
+      ).toString();
+      return qs ? `?${qs}` : "";
+    })()}`,
+    clearHref: "/tenders",
+    rows,
+    facets,
+    active,
+    options: {
+      statuses: SEARCH_STATUSES.map((s) => ({ value: s, label: t(`search.statuses.${s}`) })),
+      agencies: options.agencies,
+      categories: TENDER_CATEGORIES.map((c) => ({ value: c, label: t(`tenders.categories.${c}`) })),
+      methods: TENDER_METHODS.map((m) => ({ value: m, label: t(`tenders.methods.${m}`) })),
+      currencies: options.currencies.map((c) => ({ value: c, label: c })),
+      sorts: SEARCH_SORTS.map((s) => ({ value: s, label: t(`search.sorts.${s}`) })),
+      regions: [...COUNTRIES]
+        .sort((a, b) => collator.compare(a[lang], b[lang]))
+        .map((c) => ({
+          country: { value: c.code, label: t("search.wholeCountry", { country: c[lang] }) },
+          label: c[lang],
+          regions: regionsOf(c.code).map((r) => ({ value: r.code, label: r[lang] })),
+        })),
+      cpvDivisions: Object.keys(CPV_DIVISIONS_AR)
+        .sort()
+        .map((d) => ({ value: d, label: cpvDivisionLabel(d, lang) })),
+    },
+  };
+}
+
+function filtersSet(search: TenderSearch): boolean {
+  const { q: _q, sort, page: _page, ...filters } = search;
+  return sort !== "relevance" && sort !== "newest"
+    ? true
+    : Object.values(filters).some((v) => v !== null && v !== "");
+}
+
+export type SearchView = ReturnType<typeof searchView>;
