@@ -4,6 +4,9 @@ import { index, type RouteConfig, route } from "@react-router/dev/routes";
 export default [
   index("routes/home.tsx"),
   route("agencies", "routes/agencies.tsx"),
+  route("agencies/:slug", "routes/agencies.$slug.tsx"),
+  route("awards", "routes/awards.tsx"),
+  route("suppliers/:slug", "routes/suppliers.$slug.tsx"),
   route("transparency", "routes/transparency.tsx"),
   route("language", "routes/language.tsx"),
   route("login", "routes/login.tsx"),

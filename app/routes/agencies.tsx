@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, useSearchParams } from "react-router";
+import { data, Form, Link, useSearchParams } from "react-router";
 import { z } from "zod";
 import {
   Button,
@@ -81,7 +81,9 @@ export default function Agencies({ loaderData }: Route.ComponentProps) {
                 {
                   key: "name",
                   header: t("agencies.name"),
-                  cell: (r) => (i18n.language === "ar" ? r.nameAr : r.nameEn),
+                  cell: (r) => (
+                    <Link to={`/agencies/${r.slug}`}>{i18n.language === "ar" ? r.nameAr : r.nameEn}</Link>
+                  ),
                 },
                 {
                   key: "country",

@@ -13,7 +13,14 @@ const paths = (actor: Actor) => navigationFor(actor).map((i) => i.to);
 
 describe("navigation follows the signed-in role", () => {
   test("the public sees only the public pages", () => {
-    expect(paths(ANONYMOUS)).toEqual(["/tenders", "/permits", "/insights", "/agencies", "/transparency"]);
+    expect(paths(ANONYMOUS)).toEqual([
+      "/tenders",
+      "/permits",
+      "/insights",
+      "/awards",
+      "/agencies",
+      "/transparency",
+    ]);
   });
 
   test("a business owner sees its permits and billing and manages members and API tokens", () => {
@@ -25,6 +32,7 @@ describe("navigation follows the signed-in role", () => {
       "/tenders",
       "/permits",
       "/insights",
+      "/awards",
       "/agencies",
       "/transparency",
     ]);
@@ -44,6 +52,7 @@ describe("navigation follows the signed-in role", () => {
       "/tenders",
       "/permits",
       "/insights",
+      "/awards",
       "/agencies",
       "/transparency",
     ]);
@@ -65,6 +74,7 @@ describe("navigation follows the signed-in role", () => {
       "nav.tenders",
       "nav.permits",
       "nav.insights",
+      "nav.awards",
       "nav.agencies",
       "nav.transparency",
     ]);
@@ -76,6 +86,7 @@ describe("navigation follows the signed-in role", () => {
       "/tenders",
       "/permits",
       "/insights",
+      "/awards",
       "/agencies",
       "/transparency",
     ]);
@@ -91,6 +102,7 @@ describe("navigation follows the signed-in role", () => {
       "/tenders",
       "/permits",
       "/insights",
+      "/awards",
       "/agencies",
       "/transparency",
     ]);
@@ -102,13 +114,21 @@ describe("navigation follows the signed-in role", () => {
       "/tenders",
       "/permits",
       "/insights",
+      "/awards",
       "/agencies",
       "/transparency",
     ]);
   });
 
   test("a user not acting for any organisation sees the public pages", () => {
-    expect(paths(user(null))).toEqual(["/tenders", "/permits", "/insights", "/agencies", "/transparency"]);
+    expect(paths(user(null))).toEqual([
+      "/tenders",
+      "/permits",
+      "/insights",
+      "/awards",
+      "/agencies",
+      "/transparency",
+    ]);
   });
 });
 
@@ -118,6 +138,7 @@ test("a licensing officer works from the permit queue", () => {
     "/tenders",
     "/permits",
     "/insights",
+    "/awards",
     "/agencies",
     "/transparency",
   ]);

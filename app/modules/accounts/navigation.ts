@@ -14,6 +14,7 @@ const PUBLIC: NavItem[] = [
   { to: "/tenders", label: "nav.tenders" },
   { to: "/permits", label: "nav.permits" },
   { to: "/insights", label: "nav.insights" },
+  { to: "/awards", label: "nav.awards" },
   { to: "/agencies", label: "nav.agencies" },
   { to: "/transparency", label: "nav.transparency" },
 ];
