@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, test } from "vitest";
-import { apiTokens } from "#db/schema/index.ts";
+import { apiTokens, memberships, users } from "#db/schema/index.ts";
 import { actorOf } from "#tests/factories/actors.ts";
 import { businessData, createOrganisation } from "#tests/factories/organisations.ts";
 import { createUser } from "#tests/factories/users.ts";
@@ -60,6 +60,42 @@ describe("API tokens", () => {
       createApiToken({ actor: owner, name: "Bad", scopes: ["tenders:delete"], ip: null }, db),
     ).rejects.toMatchObject({
       code: "SCOPES_INVALID",
+    });
+  });
+
+  test("a token holds only scopes for its kind of organisation", async () => {
+    const { owner } = await ownerOfNewBusiness();
+    await expect(
+      createApiToken({ actor: owner, name: "x", scopes: ["bids:submit", "tenders:write"], ip: null }, db),
+    ).rejects.toMatchObject({ code: "SCOPES_INVALID" });
+    const { token } = await createApiToken(
+      { actor: owner, name: "ERP", scopes: ["bids:submit", "permits:read", "payments:read"], ip: null },
+      db,
+    );
+    await expect(authenticateApiToken(`Bearer ${token}`, db)).resolves.toMatchObject({
+      organisationKind: "business",
+      scopes: ["bids:submit", "permits:read", "payments:read"],
+      user: { id: owner.userId, email: owner.email },
+    });
+  });
+
+  test("a token stops working when its maker leaves the organisation or is disabled", async () => {
+    const { org, owner } = await ownerOfNewBusiness();
+    const { token } = await createApiToken(
+      { actor: owner, name: "x", scopes: ["members:read"], ip: null },
+      db,
+    );
+    await db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, owner.userId));
+    await expect(authenticateApiToken(`Bearer ${token}`, db)).rejects.toMatchObject({
+      code: "TOKEN_INVALID",
+    });
+    await db.update(users).set({ disabledAt: null }).where(eq(users.id, owner.userId));
+    await expect(authenticateApiToken(`Bearer ${token}`, db)).resolves.toMatchObject({
+      organisationId: org.id,
+    });
+    await db.delete(memberships).where(eq(memberships.userId, owner.userId));
+    await expect(authenticateApiToken(`Bearer ${token}`, db)).rejects.toMatchObject({
+      code: "TOKEN_INVALID",
     });
   });
 

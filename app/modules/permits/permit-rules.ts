@@ -205,10 +205,14 @@ export function fieldsSchema(specs: readonly PermitFieldSpec[], { complete }: { 
         break;
     }
     const required = complete && spec.required;
+    // A required answer may be missing altogether (never saved), not only empty: zod 4 runs no
+    // refinement of an optional schema on an absent key, so the check comes before the value's.
     shape[spec.key] = z.preprocess(
       (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
       required
-        ? value.optional().refine((v) => v !== undefined, { message: "permits.errors.required" })
+        ? z
+            .custom<string>((v) => v !== undefined, { message: "permits.errors.required" })
+            .pipe(value as z.ZodType<string, string>)
         : value.optional(),
     ) as z.ZodType<string | undefined>;
   }

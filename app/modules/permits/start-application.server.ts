@@ -43,6 +43,8 @@ export async function startApplication(
   return db.transaction(async (tx) => {
     let typeId = input.permitTypeId;
     let permitId: string | null = null;
+    // A renewal or amendment starts from the permit's answers (issuing it writes them back).
+    let fields: Record<string, string> = {};
     if (kind !== "new") {
       if (!input.permitId || !isUuid(input.permitId)) throw new AppError("NOT_FOUND");
       const [permit] = await tx.select().from(permits).where(eq(permits.id, input.permitId)).for("update");
@@ -50,6 +52,7 @@ export async function startApplication(
       if (permit.status === "revoked") throw new AppError("PERMIT_REVOKED");
       typeId = permit.permitTypeId;
       permitId = permit.id;
+      fields = permit.fields;
       if (kind === "amendment" && permit.status !== "valid") throw new AppError("PERMIT_NOT_VALID");
       if (kind === "renewal") {
         const [type] = await tx.select().from(permitTypes).where(eq(permitTypes.id, permit.permitTypeId));
@@ -108,6 +111,7 @@ export async function startApplication(
           businessId,
           kind,
           permitId,
+          fields,
           createdBy: actor.userId,
         })
         .returning();
