@@ -2,7 +2,7 @@ import { type ReactNode, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { TenderPhaseTag } from "#app/components/tender.tsx";
-import { Button, EmptyState, Pagination } from "#app/components/ui.tsx";
+import { Button, EmptyState, Pagination, SelectField, TextField } from "#app/components/ui.tsx";
 import type { Segment } from "#app/modules/discovery/highlight.ts";
 import { parseSearchParams } from "#app/modules/discovery/search-params.ts";
 import { facetCacheFor, searchTenders } from "#app/modules/discovery/search-tenders.server.ts";
@@ -366,11 +366,6 @@ export default function Tenders({ loaderData: d }: Route.ComponentProps) {
       ) : null}
 
       <div className="search__layout">
-        <aside className="search-facets" aria-label={t("search.refine")}>
-          <h2 className="search-facets__title">{t("search.refine")}</h2>
-          <Facets d={d} />
-        </aside>
-
         <section className="search-results" aria-labelledby="results-title">
           <h2 id="results-title" className="visually-hidden">
             {t("search.resultsTitle")}
@@ -444,7 +439,31 @@ export default function Tenders({ loaderData: d }: Route.ComponentProps) {
               {t("search.feed")}
             </a>
           </p>
+          <Form method="post" action="/searches" className="save-search">
+            <input type="hidden" name="intent" value="save" />
+            <input type="hidden" name="query" value={d.query} />
+            <h2 className="save-search__title">{t("savedSearches.saveTitle")}</h2>
+            <div className="inline-form">
+              <TextField name="name" label={t("savedSearches.name")} defaultValue={d.q} dir="auto" />
+              <SelectField
+                name="frequency"
+                label={t("savedSearches.alerts")}
+                defaultValue="daily"
+                options={[
+                  { value: "instant", label: t("savedSearches.frequency.instant") },
+                  { value: "daily", label: t("savedSearches.frequency.daily") },
+                  { value: "never", label: t("savedSearches.frequency.never") },
+                ]}
+              />
+              <Button variant="secondary">{t("savedSearches.save")}</Button>
+            </div>
+          </Form>
         </section>
+
+        <aside className="search-facets" aria-label={t("search.refine")}>
+          <h2 className="search-facets__title">{t("search.refine")}</h2>
+          <Facets d={d} />
+        </aside>
       </div>
     </>
   );

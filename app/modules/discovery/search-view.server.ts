@@ -50,6 +50,14 @@ export function cpvDivisionLabel(division: string, lang: Language): string {
   return hit && hit.level === 2 ? hit.label : division;
 }
 
+/** Statuses in their own order (open, closed, cancelled); other facets by count. */
+const ordered = (name: FacetName, items: Array<{ key: string; count: number }>) =>
+  name === "status"
+    ? [...items].sort(
+        (a, b) => SEARCH_STATUSES.indexOf(a.key as never) - SEARCH_STATUSES.indexOf(b.key as never),
+      )
+    : items;
+
 const href = (search: TenderSearch, change: Partial<TenderSearch> = {}) => {
   const qs = searchParamsOf(search, change).toString();
   return qs ? `?${qs}` : "?";
@@ -135,20 +143,22 @@ export function searchView(
     FACETS.map((name) => ({
       name,
       label: t(`search.facet.${name}`),
-      items: result.facets![name].slice(0, name === "agency" || name === "cpv" ? 10 : 20).map((item) => {
-        const active = current[name] === item.key;
-        const change: Partial<TenderSearch> =
-          name === "currency"
-            ? { currency: active ? null : item.key, valueMin: null, valueMax: null }
-            : { [name]: active ? null : item.key };
-        return {
-          key: item.key,
-          label: labelOf[name](item.key),
-          count: item.count,
-          href: href(search, change),
-          active,
-        };
-      }),
+      items: ordered(name, result.facets![name])
+        .slice(0, name === "agency" || name === "cpv" ? 10 : 20)
+        .map((item) => {
+          const active = current[name] === item.key;
+          const change: Partial<TenderSearch> =
+            name === "currency"
+              ? { currency: active ? null : item.key, valueMin: null, valueMax: null }
+              : { [name]: active ? null : item.key };
+          return {
+            key: item.key,
+            label: labelOf[name](item.key),
+            count: item.count,
+            href: href(search, change),
+            active,
+          };
+        }),
     }));
 
   // Filters in force, each with a link that removes it.
@@ -197,7 +207,7 @@ export function searchView(
     },
     problems: problems.map((p) => t(`search.problems.${p}`, { page: search.page })),
     /** The filters panel starts open when a filter is in force or something in it needs fixing. */
-    filtersOpen: problems.length > 0 || filtersSet(search),
+    filtersOpen: problems.length > 0,
     total: result.total,
     totalCapped: result.totalCapped,
     rankedByNewest: search.sort === "relevance" && result.sort === "newest" && result.matchedWords,
@@ -236,13 +246,6 @@ export function searchView(
         .map((d) => ({ value: d, label: cpvDivisionLabel(d, lang) })),
     },
   };
-}
-
-function filtersSet(search: TenderSearch): boolean {
-  const { q: _q, sort, page: _page, ...filters } = search;
-  return sort !== "relevance" && sort !== "newest"
-    ? true
-    : Object.values(filters).some((v) => v !== null && v !== "");
 }
 
 export type SearchView = ReturnType<typeof searchView>;
