@@ -91,6 +91,10 @@ export default [
   route("evaluations/:tenderId/corrections/:correctionId", "routes/evaluations.$tenderId.corrections.$correctionId.ts"),
   route("approvals", "routes/approvals.tsx"),
   route("approvals/awards/:awardId", "routes/approvals.awards.$awardId.tsx"),
+  route("tenders/manage/:tenderId/contract", "routes/tenders.manage.$tenderId.contract.tsx"),
+  route("contracts", "routes/contracts.tsx"),
+  route("contracts/:contractId", "routes/contracts.$contractId.tsx"),
+  route("contracts/invoices/:invoiceId/document", "routes/contracts.invoices.$invoiceId.document.ts"),
   route(
     "tenders/manage/:tenderId/bids/:bidId/documents/:docId",
     "routes/tenders.manage.$tenderId.bids.$bidId.documents.$docId.ts",

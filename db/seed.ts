@@ -13,6 +13,7 @@ import { agencyData, businessData, createOrganisation } from "#tests/factories/o
 import { createUser } from "#tests/factories/users.ts";
 import type { Db, Tx } from "./client.server.ts";
 import { agencyPaymentSettings, appMeta, feeSchedules } from "./schema/index.ts";
+import { seedDemoContracts } from "./seed-contracts.ts";
 import { seedDemoHistory } from "./seed-history.ts";
 import { seedDemoPermitActivity } from "./seed-permit-activity.ts";
 import { seedDemoPermitTypes } from "./seed-permits.ts";
@@ -172,6 +173,7 @@ export async function seedDemoData(
   }
   // Tenders need time to pass (deadlines close after their bids): outside that transaction.
   const tenders = seeded.firstTime ? await seedDemoTenders(db, keys) : 0;
+  if (seeded.firstTime) await seedDemoContracts(db, keys);
   return { organisations: seeded.organisations, users: seeded.users, tenders };
 }
 

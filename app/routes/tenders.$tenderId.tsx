@@ -8,9 +8,12 @@ import {
   OpeningRecordTable,
   TenderFacts,
 } from "#app/components/tender.tsx";
+import { PublicContracts } from "#app/components/contract.tsx";
 import { TenderDocumentsList } from "#app/components/tender-documents.tsx";
 import { publicAwards } from "#app/modules/awards/award-views.server.ts";
 import { openingRows } from "#app/modules/bids/opening-view.server.ts";
+import { publicContractView } from "#app/modules/contracts/contract-view.ts";
+import { publicContracts } from "#app/modules/contracts/contract-views.server.ts";
 import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
@@ -20,8 +23,11 @@ import { publicOpeningRecord, publicTender } from "#app/modules/tenders/public-t
 import { currentDocuments, tenderDocumentsView } from "#app/modules/tenders/tender-documents.server.ts";
 import { amendmentsView, tenderSummary } from "#app/modules/tenders/tender-view.ts";
 import { servicesContext } from "#app/server/context.ts";
+import contractsCss from "#app/styles/contracts.css?url";
 import { formatInZone } from "#app/utils/time-zones.ts";
 import type { Route } from "./+types/tenders.$tenderId";
+
+export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: contractsCss }];
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const { t, lang } = context.get(i18nContext);
@@ -53,7 +59,11 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       : "",
     standstillOver: a.standstillOver,
   }));
+  const contracts = (await publicContracts(found.tender.id, context.get(servicesContext).database.db)).map((c) =>
+    publicContractView(c, lang),
+  );
   return {
+    contracts,
     documents,
     amendments,
     awards,
@@ -117,6 +127,7 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
           </ul>
         </>
       ) : null}
+      <PublicContracts contracts={d.contracts} />
       {d.opening ? (
         <>
           <h2>{t("opening.record")}</h2>

@@ -266,6 +266,8 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
               <>
                 {" · "}
                 <Link to={`/tenders/manage/${d.tender.id}/evaluation`}>{t("evaluation.link")}</Link>
+                {" · "}
+                <Link to={`/tenders/manage/${d.tender.id}/contract`}>{t("contracts.title")}</Link>
               </>
             ) : null}
           </>

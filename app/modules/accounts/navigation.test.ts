@@ -27,6 +27,7 @@ describe("navigation follows the signed-in role", () => {
     expect(paths(user({ organisationId: "b", kind: "business", roles: ["owner"] }))).toEqual([
       "/permits/mine",
       "/billing",
+      "/contracts",
       "/organisation/members",
       "/organisation/tokens",
       "/tenders",
@@ -70,6 +71,7 @@ describe("navigation follows the signed-in role", () => {
       ).map((i) => i.label),
     ).toEqual([
       "nav.draftTenders",
+      "nav.contracts",
       "nav.approvals",
       "nav.tenders",
       "nav.permits",
@@ -111,6 +113,7 @@ describe("navigation follows the signed-in role", () => {
   test("a finance officer works in finance", () => {
     expect(paths(user({ organisationId: "a", kind: "agency", roles: ["finance_officer"] }))).toEqual([
       "/finance",
+      "/contracts",
       "/tenders",
       "/permits",
       "/insights",
@@ -142,4 +145,16 @@ test("a licensing officer works from the permit queue", () => {
     "/agencies",
     "/transparency",
   ]);
+});
+
+test("everyone a contract involves finds the contracts: the supplier's owner and finance, the agency's officers, signatories and finance", () => {
+  const first = (kind: "agency" | "business", role: string) =>
+    paths(user({ organisationId: "o", kind, roles: [role] } as Membership)).indexOf("/contracts");
+  expect(first("business", "owner")).toBeGreaterThan(-1);
+  expect(first("business", "finance")).toBe(1);
+  expect(first("business", "bidder")).toBe(-1);
+  expect(first("agency", "procurement_officer")).toBe(1);
+  expect(first("agency", "approver")).toBe(1);
+  expect(first("agency", "finance_officer")).toBe(1);
+  expect(first("agency", "evaluator")).toBe(-1);
 });

@@ -30,16 +30,17 @@ const PERMIT_QUEUE: NavItem = { to: "/licensing", label: "nav.permitQueue" };
 const PERMIT_TYPES: NavItem = { to: "/licensing/types", label: "nav.permitTypes" };
 const EVALUATIONS: NavItem = { to: "/evaluations", label: "nav.evaluations" };
 const APPROVALS: NavItem = { to: "/approvals", label: "nav.approvals" };
+const CONTRACTS: NavItem = { to: "/contracts", label: "nav.contracts" };
 
 const BY_ROLE: Record<string, NavItem[]> = {
-  owner: [MY_PERMITS, BILLING, MEMBERS, TOKENS],
-  finance: [BILLING],
+  owner: [MY_PERMITS, BILLING, CONTRACTS, MEMBERS, TOKENS],
+  finance: [BILLING, CONTRACTS],
   bidder: [BILLING],
-  finance_officer: [FINANCE],
+  finance_officer: [FINANCE, CONTRACTS],
   licensing_officer: [PERMIT_QUEUE],
-  procurement_officer: [OUR_TENDERS],
+  procurement_officer: [OUR_TENDERS, CONTRACTS],
   evaluator: [EVALUATIONS],
-  approver: [APPROVALS],
+  approver: [APPROVALS, CONTRACTS],
   agency_admin: [FINANCE, PERMIT_TYPES, { ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
