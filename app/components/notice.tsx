@@ -38,6 +38,7 @@ const NOTICES = {
   informationRequested: "permits.notices.informationRequested",
   inspectionScheduled: "permits.notices.inspectionScheduled",
   permitIssued: "permits.notices.permitIssued",
+  searchSaved: "savedSearches.saved",
 } as const;
 
 export function Notice() {

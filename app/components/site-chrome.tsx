@@ -92,6 +92,9 @@ export function SiteHeader({
           {signedIn ? (
             <>
               <OrganisationSwitch organisations={organisations} activeOrganisationId={activeOrganisationId} />
+              <Link to="/searches" className="site-header__searches">
+                {t("savedSearches.title")}
+              </Link>
               <Link to="/notifications" className="site-header__notifications">
                 {unread > 0 ? t("notifications.linkUnread", { count: unread }) : t("notifications.title")}
               </Link>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { releaseFinalAwardSecurities } from "#app/modules/contracts/bid-securities.server.ts";
+import { sendSearchAlerts } from "#app/modules/discovery/saved-searches.server.ts";
 import { pruneUnattachedFiles } from "#app/modules/files/prune-unattached-files.server.ts";
 import { createCheckpoint } from "#app/modules/ledger/checkpoints.server.ts";
 import { loadPlatformKey } from "#app/modules/ledger/platform-key.server.ts";
@@ -95,6 +96,26 @@ export const releaseBidSecuritiesJob = defineJob({
   cron: "*/5 * * * *",
   retryLimit: 1,
   handle: (_data, { database }) => releaseFinalAwardSecurities(database.db),
+});
+
+/** New tenders matching saved searches with instant alerts (every minute: "as soon as published"). */
+export const instantSearchAlertsJob = defineJob({
+  name: "searches.alert-instant",
+  data: z.object({}),
+  cron: "* * * * *",
+  retryLimit: 0,
+  handle: (_data, { env, database }) =>
+    sendSearchAlerts({ frequency: "instant", baseUrl: env.PUBLIC_URL }, database.db),
+});
+
+/** The daily digest of saved searches (04:00 UTC: early morning in the Gulf). */
+export const dailySearchAlertsJob = defineJob({
+  name: "searches.alert-daily",
+  data: z.object({}),
+  cron: "0 4 * * *",
+  retryLimit: 1,
+  handle: (_data, { env, database }) =>
+    sendSearchAlerts({ frequency: "daily", baseUrl: env.PUBLIC_URL }, database.db),
 });
 
 export const JOBS: readonly JobDefinition<never>[] = [

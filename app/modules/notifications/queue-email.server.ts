@@ -28,7 +28,9 @@ export type EmailTemplate =
   | "awardSuspended"
   | "complaintDecided"
   | "tenderCancelled"
-  | "lotCancelled";
+  | "lotCancelled"
+  | "savedSearchMatch"
+  | "savedSearchDigest";
 
 /**
  * Write an e-mail to the outbox, in the recipient's language, inside the
