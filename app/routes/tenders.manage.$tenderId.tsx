@@ -1,13 +1,14 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
+import { CancelForm } from "#app/components/cancellation.tsx";
 import { AmendmentsList, CriteriaList, LotsList, TenderFacts } from "#app/components/tender.tsx";
 import { TenderBasicsFields } from "#app/components/tender-basics-fields.tsx";
 import { Button, ErrorSummary, SelectField, TextAreaField, TextField } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { loadBidMasterKey } from "#app/modules/bids/master-key.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
-import { permitTypeOptions } from "#app/modules/permits/permit-eligibility.server.ts";
+import { permitFlagsOfTender, permitTypeOptions } from "#app/modules/permits/permit-eligibility.server.ts";
 import { outageBeforeDeadline } from "#app/modules/platform/availability.server.ts";
 import { amendmentsOf, amendTender } from "#app/modules/tenders/amend-tender.server.ts";
 import {
@@ -103,6 +104,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     title: `${summary.reference} – ${t("meta.siteName")}`,
     tender: summary,
     status: tender.status,
+    cancelReason: tender.cancelReason ?? "",
     basics: basicsValuesOf(tender),
     lots: lotsView(lots, lang),
     weightsTotal: tender.criteria.reduce((sum, c) => sum + c.weight, 0),
@@ -111,6 +113,15 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
     cpvQuery,
     permitTypes: await permitTypeOptions(lang, context.get(servicesContext).database.db),
     incident: await incidentOf(tender, context.get(servicesContext).database.db, lang),
+    permitFlags: (await permitFlagsOfTender(tender.id, context.get(servicesContext).database.db)).map(
+      (f) => ({
+        bidId: f.bidId,
+        business: lang === "ar" ? f.businessNameAr : f.businessNameEn,
+        number: f.permitNumber,
+        status: f.permitStatus,
+        reason: f.reason,
+      }),
+    ),
     amendments: amendmentsView(
       await amendmentsOf(tender.id, context.get(servicesContext).database.db),
       tender.timeZone,
@@ -274,7 +285,29 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
         ) : null}
       </p>
       <h1>{d.tender.title}</h1>
+      {d.status === "cancelled" ? (
+        <div className="notice notice--warning">
+          {t("complaints.cancel.cancelledBanner", { reason: d.cancelReason })}
+        </div>
+      ) : null}
       <ErrorSummary errors={errors} />
+      {d.permitFlags.length > 0 ? (
+        <div className="notice notice--warning" role="status">
+          <p>{t("tenders.permitFlagsTitle")}</p>
+          <ul>
+            {d.permitFlags.map((f) => (
+              <li key={`${f.bidId}-${f.number}-${f.status}`}>
+                {t("tenders.permitFlag", {
+                  business: f.business,
+                  number: f.number,
+                  status: t(`permits.permitStatus.${f.status}`),
+                })}{" "}
+                <span dir="auto">{f.reason}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <TenderFacts tender={d.tender} />
 
       {draft || d.status === "awaiting_approval" ? (
@@ -540,6 +573,16 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
             <Button>{t("tenders.saveDraft")}</Button>
           </Form>
         </>
+      ) : null}
+      {d.status === "published" || d.status === "opened" ? (
+        <section className="panel" aria-labelledby="cancel">
+          <h2 id="cancel">{t("complaints.cancel.tenderTitle")}</h2>
+          <p>
+            {t("complaints.cancel.lead")}{" "}
+            <Link to={`/tenders/manage/${d.tender.id}/cancel`}>{t("complaints.cancel.link")}</Link>
+          </p>
+          <CancelForm tenderId={d.tender.id} />
+        </section>
       ) : null}
     </>
   );

@@ -17,7 +17,7 @@ import { createPermit, createPermitType } from "#tests/factories/permits.ts";
 import { createUser } from "#tests/factories/users.ts";
 import { testDatabase } from "#tests/setup/db.ts";
 import { reinstatePermit, revokePermit, suspendPermit } from "./change-permit-status.server.ts";
-import { validPermitOf } from "./permit-eligibility.server.ts";
+import { permitFlagsOfTender, validPermitOf } from "./permit-eligibility.server.ts";
 
 let db: Db;
 let commerce: Organisation;
@@ -105,6 +105,10 @@ test("revoking a licence revokes the permits that stand on it, flags the holder'
   expect(result.flaggedBids).toBe(1);
   const flags = await db.select().from(bidPermitFlags).where(eq(bidPermitFlags.bidId, bid.id));
   expect(flags).toMatchObject([{ permitId: classification.id, permitStatus: "revoked" }]);
+  // The tender's officers see it on their page.
+  expect(await permitFlagsOfTender(bid.tenderId, db)).toMatchObject([
+    { bidId: bid.id, permitNumber: classification.number, permitStatus: "revoked" },
+  ]);
   expect(await validPermitOf({ holderId: holder.id, typeCode: classType.code }, db)).toBeNull();
   const mails = await db.select().from(emailOutbox).where(eq(emailOutbox.template, "permitRevoked"));
   expect(mails.filter((m) => m.body.includes(licence.number)).length).toBeGreaterThanOrEqual(1);

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "#app/utils/errors.ts";
 import type { Queryable } from "#db/client.server.ts";
-import { type Permit, permits, permitTypes } from "#db/schema/index.ts";
+import { bidPermitFlags, bids, organisations, type Permit, permits, permitTypes } from "#db/schema/index.ts";
 
 /**
  * Whether a business holds a permit that is valid now (by the database clock:
@@ -60,4 +60,28 @@ export async function permitTypeOptions(lang: "ar" | "en", db: Queryable) {
 export async function assertPermitTypeExists(code: string, db: Queryable): Promise<void> {
   const [found] = await db.select({ id: permitTypes.id }).from(permitTypes).where(eq(permitTypes.code, code));
   if (!found) throw new AppError("VALIDATION", {}, { field: "requiredPermitType" });
+}
+
+/**
+ * The bids on a tender whose bidder lost a permit the tender requires while
+ * it ran (suspended or revoked: see change-permit-status.server.ts), for the
+ * officers' tender page. Names and permit numbers only.
+ */
+export async function permitFlagsOfTender(tenderId: string, db: Queryable) {
+  return db
+    .select({
+      bidId: bidPermitFlags.bidId,
+      permitNumber: permits.number,
+      permitStatus: bidPermitFlags.permitStatus,
+      reason: bidPermitFlags.reason,
+      flaggedAt: bidPermitFlags.flaggedAt,
+      businessNameAr: organisations.nameAr,
+      businessNameEn: organisations.nameEn,
+    })
+    .from(bidPermitFlags)
+    .innerJoin(bids, eq(bids.id, bidPermitFlags.bidId))
+    .innerJoin(permits, eq(permits.id, bidPermitFlags.permitId))
+    .innerJoin(organisations, eq(organisations.id, bids.businessId))
+    .where(eq(bids.tenderId, tenderId))
+    .orderBy(bidPermitFlags.flaggedAt);
 }
