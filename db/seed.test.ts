@@ -28,7 +28,9 @@ test("the demo data seeds once and a second run changes nothing", async () => {
   expect(currencies.map((c) => c.currency).sort()).toEqual(["KWD", "SAR"]);
   // Tenders in every state, with sealed bids from the demo businesses.
   const phases = (await db.select().from(tenders)).map((t) => tenderPhase(t, new Date()));
-  expect(new Set(phases)).toEqual(new Set(["draft", "open", "closing_soon", "closed", "opened"]));
+  expect(new Set(phases)).toEqual(
+    new Set(["draft", "open", "closing_soon", "closed", "opened", "cancelled"]),
+  );
   const sealed = await db.select().from(bidVersions);
   expect(sealed.length).toBeGreaterThanOrEqual(6);
   for (const org of first) {

@@ -17,6 +17,7 @@ import { seedDemoContracts } from "./seed-contracts.ts";
 import { seedDemoHistory } from "./seed-history.ts";
 import { seedDemoPermitActivity } from "./seed-permit-activity.ts";
 import { seedDemoPermitTypes } from "./seed-permits.ts";
+import { seedDemoComplaints } from "./seed-complaints.ts";
 import { seedDemoTenders } from "./seed-tenders.ts";
 
 const SEEDED_KEY = "demo_seeded_at";
@@ -172,7 +173,9 @@ export async function seedDemoData(
     await seedDemoHistory(db);
   }
   // Tenders need time to pass (deadlines close after their bids): outside that transaction.
-  const tenders = seeded.firstTime ? await seedDemoTenders(db, keys) : 0;
+  const tenders = seeded.firstTime
+    ? (await seedDemoTenders(db, keys)) + (await seedDemoComplaints(db, keys))
+    : 0;
   if (seeded.firstTime) await seedDemoContracts(db, keys);
   return { organisations: seeded.organisations, users: seeded.users, tenders };
 }

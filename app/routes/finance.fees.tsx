@@ -1,7 +1,15 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
-import { Button, DataTable, EmptyState, ErrorSummary, SelectField, TextField } from "#app/components/ui.tsx";
+import {
+  Button,
+  CheckboxField,
+  DataTable,
+  EmptyState,
+  ErrorSummary,
+  SelectField,
+  TextField,
+} from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { toDecimalString } from "#app/modules/ledger/money.ts";
@@ -79,6 +87,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       counterAr: settings.counterAr,
       counterEn: settings.counterEn,
       secondOfficerFrom: toDecimalString({ amount: settings.secondOfficerFrom, currency: agency.currency }),
+      refundDocumentFeesOnCancellation: settings.refundDocumentFeesOnCancellation,
     },
   };
 }
@@ -284,6 +293,15 @@ export default function Fees({ loaderData, actionData }: Route.ComponentProps) {
           error={instructionErrors.secondOfficerFrom}
         />
         <Button>{t("feesPage.saveInstructions")}</Button>
+      </Form>
+      <h2 id="cancellation">{t("complaints.cancel.policyTitle")}</h2>
+      <Form method="post" action="/finance/cancellation-policy" className="narrow">
+        <CheckboxField
+          name="refundDocumentFees"
+          label={t("complaints.cancel.policyLabel")}
+          defaultChecked={d.settings.refundDocumentFeesOnCancellation}
+        />
+        <Button variant="secondary">{t("complaints.cancel.policySave")}</Button>
       </Form>
     </>
   );

@@ -56,6 +56,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
       winnerTotal: ltr(formatPoints(l.winner.total)),
       standstillEnds: l.standstillEndsAt ? ltr(formatInZone(l.standstillEndsAt, zone)) : "",
       standstillOver: l.standstillOver,
+      suspended: l.suspended,
       mine:
         l.mine.kind === "ranked"
           ? {
@@ -128,6 +129,12 @@ export default function BidResult({ loaderData, actionData }: Route.ComponentPro
         <Link to={`/tenders/${d.tenderId}`}>{d.tenderTitle}</Link>
         {" · "}
         <Link to={`/tenders/${d.tenderId}/bid`}>{t("bidding.title")}</Link>
+        {d.lots.length > 0 ? (
+          <>
+            {" · "}
+            <Link to={`/tenders/${d.tenderId}/complaints`}>{t("complaints.link")}</Link>
+          </>
+        ) : null}
       </p>
       <h1>{t("award.resultTitle")}</h1>
       <DoneNotice messages={{ correctionSent: t("award.notices.correctionSent") }} />
@@ -185,9 +192,11 @@ export default function BidResult({ loaderData, actionData }: Route.ComponentPro
             </h2>
             <p>
               {t("award.winnerLine", { winner: l.winner, price: l.winnerPrice, total: l.winnerTotal })}{" "}
-              {l.standstillOver
-                ? t("award.standstillOver")
-                : t("award.standstillUntil", { until: l.standstillEnds })}
+              {l.suspended
+                ? t("complaints.suspended")
+                : l.standstillOver
+                  ? t("award.standstillOver")
+                  : t("award.standstillUntil", { until: l.standstillEnds })}
             </p>
             <h3>{t("award.yourBid")}</h3>
             {l.mine.kind === "ranked" ? (

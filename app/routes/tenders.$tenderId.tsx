@@ -10,6 +10,7 @@ import {
 } from "#app/components/tender.tsx";
 import { PublicContracts } from "#app/components/contract.tsx";
 import { TenderDocumentsList } from "#app/components/tender-documents.tsx";
+import { StatusTag } from "#app/components/ui.tsx";
 import { publicAwards } from "#app/modules/awards/award-views.server.ts";
 import { openingRows } from "#app/modules/bids/opening-view.server.ts";
 import { publicContractView } from "#app/modules/contracts/contract-view.ts";
@@ -58,12 +59,24 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       ? ltr(formatInZone(a.award.standstillEndsAt, found.tender.timeZone))
       : "",
     standstillOver: a.standstillOver,
+    suspended: a.award.status === "suspended",
   }));
+  // A cancellation is public with its reason; a complaint only as "the award is suspended".
+  const zoned = (d: Date | null) => (d ? ltr(formatInZone(d, found.tender.timeZone)) : "");
+  const cancellation =
+    found.tender.status === "cancelled"
+      ? { at: zoned(found.tender.cancelledAt), reason: found.tender.cancelReason ?? "" }
+      : null;
+  const cancelledLots = found.lots
+    .filter((l) => l.cancelledAt)
+    .map((l) => ({ id: l.id, number: l.number, reason: l.cancelReason ?? "" }));
   const contracts = (await publicContracts(found.tender.id, context.get(servicesContext).database.db)).map((c) =>
     publicContractView(c, lang),
   );
   return {
     contracts,
+    cancellation,
+    cancelledLots,
     documents,
     amendments,
     awards,
@@ -90,6 +103,11 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
         <Link to="/tenders">{t("tenders.title")}</Link>
       </p>
       <h1>{d.tender.title}</h1>
+      {d.cancellation ? (
+        <div className="notice notice--warning" role="status">
+          {t("complaints.cancel.publicCancelled", d.cancellation)}
+        </div>
+      ) : null}
       {d.tender.description ? <p className="lead preserve-lines">{d.tender.description}</p> : null}
       <TenderFacts tender={d.tender} agency={d.agency} />
       <p className="actions">
@@ -109,6 +127,9 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
       <TenderDocumentsList documents={d.documents} />
       <h2>{t("tenders.lots")}</h2>
       <LotsList lots={d.lots} />
+      {d.cancelledLots.map((l) => (
+        <p key={l.id}>{t("complaints.cancel.publicLotCancelled", { number: l.number, reason: l.reason })}</p>
+      ))}
       <h2>{t("tenders.criteria")}</h2>
       <CriteriaList criteria={d.tender.criteria} />
       {d.awards.length > 0 ? (
@@ -119,9 +140,13 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
               <li key={a.id}>
                 {t("award.noticeLine", { lot: a.lot, winner: a.winner, at: a.approvedAt })}{" "}
                 <strong dir="ltr">{a.price}</strong>{" "}
-                {a.standstillOver
-                  ? t("award.standstillOver")
-                  : t("award.standstillUntil", { until: a.standstillEnds })}
+                {a.suspended ? (
+                  <StatusTag tone="warning">{t("complaints.suspended")}</StatusTag>
+                ) : a.standstillOver ? (
+                  t("award.standstillOver")
+                ) : (
+                  t("award.standstillUntil", { until: a.standstillEnds })
+                )}
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
+import { CancelForm } from "#app/components/cancellation.tsx";
 import { DoneNotice, ExcludedList, ResultTable } from "#app/components/evaluation.tsx";
 import {
   Button,
@@ -222,6 +223,8 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
           lots: w.snapshot.lots.map((l) => ({
             lotId: l.lotId,
             title: lotTitle(l.lotId),
+            number: w.lots.find((x) => x.id === l.lotId)?.number ?? 0,
+            cancelled: w.lots.find((x) => x.id === l.lotId)?.cancelReason ?? null,
             winner: l.result.recommendedWinner,
             ...lotRows(l.result),
             options: l.result.ranked
@@ -239,7 +242,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
                 status: a.award.status,
                 recommendedBy: a.recommendedByName,
                 decidedBy: a.decidedByName ?? "",
-                reason: a.award.sendBackReason ?? "",
+                reason: a.award.sendBackReason ?? a.award.cancelReason ?? "",
                 justification: a.award.justification ?? "",
                 standstillEnds: a.award.standstillEndsAt
                   ? ltr(formatInZone(a.award.standstillEndsAt, zone))
@@ -747,7 +750,13 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
                     <li key={a.id}>
                       <StatusTag
                         tone={
-                          a.status === "approved" ? "success" : a.status === "sent_back" ? "warning" : "info"
+                          a.status === "approved"
+                            ? "success"
+                            : a.status === "sent_back" || a.status === "suspended"
+                              ? "warning"
+                              : a.status === "cancelled"
+                                ? "danger"
+                                : "info"
                         }
                       >
                         {t(`award.status.${a.status}`)}
@@ -760,6 +769,7 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
                       {a.status === "sent_back" ? (
                         <> – {t("award.sentBackBy", { name: a.decidedBy, reason: a.reason })}</>
                       ) : null}
+                      {a.status === "cancelled" ? <> – {a.reason}</> : null}
                       {a.status === "approved" ? (
                         <> – {t("award.approvedBy", { name: a.decidedBy, until: a.standstillEnds })}</>
                       ) : null}
@@ -769,9 +779,15 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
               ) : (
                 <p>{t("award.none")}</p>
               )}
+              {lot.cancelled ? (
+                <p>
+                  <StatusTag tone="danger">{t("award.status.cancelled")}</StatusTag> {lot.cancelled}
+                </p>
+              ) : null}
               {d.canRecommend &&
+              !lot.cancelled &&
               lot.options.length > 0 &&
-              !lot.awards.some((a) => a.status !== "sent_back") ? (
+              !lot.awards.some((a) => a.status !== "sent_back" && a.status !== "cancelled") ? (
                 <Form method="post" className="narrow" noValidate>
                   {hidden({ intent: "recommend", lotId: lot.lotId })}
                   <SelectField
@@ -791,6 +807,13 @@ export default function EvaluationPage({ loaderData, actionData }: Route.Compone
                   />
                   <Button>{t("award.recommend")}</Button>
                 </Form>
+              ) : null}
+              {d.canRecommend && !lot.cancelled ? (
+                <details>
+                  <summary>{t("complaints.cancel.lotTitle", { number: lot.number })}</summary>
+                  <p>{t("complaints.cancel.lotLead")}</p>
+                  <CancelForm tenderId={d.tenderId} lot={{ id: lot.lotId, number: lot.number }} />
+                </details>
               ) : null}
             </section>
           ))}

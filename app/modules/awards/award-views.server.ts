@@ -170,6 +170,8 @@ export async function bidderResult(actor: Actor, tenderId: string, db: Queryable
             },
             standstillEndsAt: notice.award.standstillEndsAt,
             standstillOver: notice.standstillOver,
+            /** A complaint lodged during the standstill suspends the award (decision 017). */
+            suspended: notice.award.status === "suspended",
           },
         ];
       })

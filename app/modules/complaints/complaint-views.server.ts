@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Actor } from "#app/modules/accounts/actor.ts";
+import { feeFor } from "#app/modules/payments/fee-schedules.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Queryable } from "#db/client.server.ts";
 import {
@@ -110,22 +111,27 @@ export async function myComplaints(actor: Actor, tenderId: string, db: Queryable
       documents: documents.filter((d) => d.complaintId === complaint.id),
     });
   }
-  return {
-    tender,
-    lots: lots.map((l) => {
-      const open = mine.some(
-        (c) => c.awardId === l.award?.id && (c.status === "awaiting_fee" || c.status === "lodged"),
-      );
-      return {
-        ...l,
-        won: l.award?.businessId === businessId,
-        mayComplain: Boolean(
-          l.award && l.inStandstill && l.award.businessId !== businessId && !open && !l.lot.cancelledAt,
-        ),
-      };
-    }),
-    complaints: withPayments,
-  };
+  const lotViews = [];
+  for (const l of lots) {
+    const open = mine.some(
+      (c) => c.awardId === l.award?.id && (c.status === "awaiting_fee" || c.status === "lodged"),
+    );
+    const mayComplain = Boolean(
+      l.award && l.inStandstill && l.award.businessId !== businessId && !open && !l.lot.cancelledAt,
+    );
+    // The fee the complaint would cost now, from the agency's schedule (null: none charged).
+    const fee =
+      mayComplain && l.award
+        ? await feeFor({ agencyId: tender.agencyId, feeType: "complaint", base: l.award.price }, db)
+        : null;
+    lotViews.push({
+      ...l,
+      won: l.award?.businessId === businessId,
+      mayComplain,
+      fee: fee && fee.amount > 0n ? fee : null,
+    });
+  }
+  return { tender, lots: lotViews, complaints: withPayments };
 }
 
 function agencyComplaintsQuery(db: Queryable) {
