@@ -1,0 +1,710 @@
+// npm run bench:search — public tender search under load, over HTTP against the
+// real app, and the same SQL run directly, in one run.
+//
+// Starts its own throw-away embedded PostgreSQL (shared_buffers set to
+// --shared-buffers, default 3GB, as a production server would be tuned) or uses
+// DATABASE_URL's server (a fresh database; its settings as they are), applies
+// the migrations, generates --tenders tenders (default 1,000,000) with
+// db/generate (bilingual, realistic, ~1.4 lots and ~2 items each), starts the
+// app on it exactly as `npm start` does (production build, free ports, jobs
+// off) and then measures, with --clients clients (default 20) in a closed loop
+// (each sends its next request as soon as it has its answer):
+//   1. search over HTTP: GET /tenders?<query> for --seconds (default 60): typical
+//      searches — one or two words (Arabic, English, spelling variants) and two
+//      filters (status, category, region, currency and value, CPV division,
+//      agency, method, deadline days), each search different (no repeats, so the
+//      facet cache does not flatter the figures);
+//   2. search, direct: the same searches, in the same order, with the same SQL
+//      statements (the search module's own, through a postgres.js runner: no
+//      HTTP, no React rendering, no drizzle session), same clients, same time;
+//   3. autocomplete over HTTP: GET /tenders/suggest?q=<prefix> for half the time;
+//   4. autocomplete, direct: the same SQL through postgres.js.
+// Latency is from sending a request to having the whole answer. Targets: search
+// p95 < 100 ms, autocomplete p95 < 50 ms. Prints PASS/MISS and writes
+// bench/results/search-<timestamp>.json. The machine's load before and during
+// the run is recorded: other programs on it skew every figure.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { SQL } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import getPort from "get-port";
+import postgres from "postgres";
+import { COUNTRIES, REGIONS } from "#app/modules/discovery/regions.ts";
+import { parseSearchParams } from "#app/modules/discovery/search-params.ts";
+import {
+  FacetCache,
+  SEARCH_SETTINGS,
+  type SearchRunner,
+  searchTenders,
+} from "#app/modules/discovery/search-tenders.server.ts";
+import { suggestTenders } from "#app/modules/discovery/suggest-tenders.server.ts";
+import { parseEnv } from "#app/utils/env.server.ts";
+import type { Db, Queryable } from "#db/client.server.ts";
+import { connectDatabase } from "#db/client.server.ts";
+import { loadGeneratedTenders } from "#db/generate/load-tenders.server.ts";
+import { generateAgencies, seededRandom } from "#db/generate/tender-corpus.ts";
+import { migrateDatabase } from "#db/migrate.server.ts";
+import { startEmbeddedPostgres } from "#scripts/lib/embedded-postgres.ts";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i > 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+};
+const text = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const TENDERS = arg("tenders", 1_000_000);
+const CLIENTS = arg("clients", 20);
+const SECONDS = arg("seconds", 60);
+const SEED = arg("seed", 2026);
+const SHARED_BUFFERS = text("shared-buffers", "3GB");
+const TARGET = { searchP95Ms: 100, suggestP95Ms: 50 };
+const CLIENT_TIMEOUT_MS = 15_000;
+
+const say = (line: string) => console.log(`[bench:search] ${line}`);
+const loadAtStart = os.loadavg().map((l) => Number(l.toFixed(2)));
+const benchEnv = parseEnv(process.env);
+const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "shafaf-bench-search-"));
+const cleanup: Array<() => Promise<void>> = [];
+let exitCode = 1;
+
+// ---------------------------------------------------------------- database and app
+
+async function startDatabase(): Promise<{ url: string; server: string }> {
+  let adminUrl: string;
+  let server = "DATABASE_URL (settings as they are)";
+  if (benchEnv.DATABASE_URL) {
+    const u = new URL(benchEnv.DATABASE_URL);
+    u.pathname = "/postgres";
+    adminUrl = u.toString();
+  } else {
+    const options = {
+      dataDir: path.join(tmp, "postgres"),
+      passwordFile: path.join(tmp, "pw"),
+      port: await getPort(),
+      database: "postgres",
+    };
+    const first = await startEmbeddedPostgres(options);
+    // Tuned as a server would be: a buffer cache that holds the search's working set.
+    const tune = postgres(first.url, { max: 1, onnotice: () => {} });
+    await tune.unsafe(`alter system set shared_buffers = '${SHARED_BUFFERS.replace(/[^0-9A-Za-z]/g, "")}'`);
+    await tune.unsafe("alter system set effective_cache_size = '8GB'");
+    await tune.unsafe("alter system set maintenance_work_mem = '512MB'");
+    await tune.end();
+    await first.release();
+    const pg = await startEmbeddedPostgres(options);
+    adminUrl = pg.url;
+    server = `embedded PostgreSQL 18, shared_buffers ${SHARED_BUFFERS}`;
+    cleanup.unshift(() => pg.release());
+  }
+  const name = `shafaf_bench_search_${Date.now()}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  cleanup.unshift(async () => {
+    await admin.unsafe(`drop database "${name}" with (force)`);
+    await admin.end();
+  });
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), server };
+}
+
+async function startApp(databaseUrl: string) {
+  const port = await getPort();
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    HOME: process.env.HOME ?? tmp,
+    NODE_ENV: "production",
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    DATA_DIR: path.join(tmp, "app"),
+    DATABASE_URL: databaseUrl,
+    JOBS_ENABLED: "false",
+    LOG_LEVEL: "warn",
+    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? String(CLIENTS),
+  };
+  for (const k of ["SEARCH_CACHE_SECONDS", "SEARCH_FACET_BUDGET_MS"])
+    if (process.env[k]) env[k] = process.env[k]!;
+  let log = "";
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const keep = (c: Buffer) => {
+    log = (log + c.toString()).slice(-20_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  cleanup.unshift(async () => {
+    if (child.exitCode !== null) return;
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    await exited;
+    clearTimeout(timer);
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 300_000;
+  while (true) {
+    if (child.exitCode !== null) throw new Error(`the app exited during start:\n${log}`);
+    if (
+      await fetch(`${baseUrl}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    if (Date.now() > deadline) throw new Error(`the app did not become healthy:\n${log}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { port, child, env, log: () => log };
+}
+
+// ---------------------------------------------------------------- the searches
+
+/** What people type: Arabic (with the spelling variants the generator writes) and English. */
+const WORDS = [
+  "صيانة",
+  "صيانه",
+  "الطرق",
+  "طرق",
+  "سفلتة",
+  "مدرسة",
+  "مدرسه",
+  "المدارس",
+  "مستشفى",
+  "مستشفي",
+  "إنارة",
+  "انارة",
+  "الإنارة",
+  "نظافة",
+  "تنظيف",
+  "وجبات",
+  "الوجبات",
+  "أدوية",
+  "ادوية",
+  "مستلزمات",
+  "طبية",
+  "حاسب",
+  "أجهزة",
+  "شبكات",
+  "خوادم",
+  "مياه",
+  "أنابيب",
+  "إسعاف",
+  "اسعاف",
+  "حراسة",
+  "استشارية",
+  "الإشراف",
+  "أثاث",
+  "كمامات",
+  "محاقن",
+  "أسرة",
+  "جسر",
+  "خزان",
+  "الصرف",
+  "كشافات",
+  "أعمدة",
+  "تراخيص",
+  "٢٠٢٥",
+  "2026",
+  "road",
+  "roads",
+  "maintenance",
+  "school",
+  "schools",
+  "hospital",
+  "lighting",
+  "LED",
+  "cleaning",
+  "catering",
+  "meals",
+  "medical",
+  "medicines",
+  "laptop",
+  "computers",
+  "software",
+  "network",
+  "servers",
+  "water",
+  "pipes",
+  "ambulance",
+  "vehicles",
+  "security",
+  "guards",
+  "consultancy",
+  "supervision",
+  "asphalt",
+  "drainage",
+  "furniture",
+  "masks",
+  "syringes",
+  "beds",
+  "bridge",
+  "reservoir",
+  "sewerage",
+  "luminaires",
+  "CCTV",
+  "cybersecurity",
+  "licences",
+  "2025",
+];
+const PHRASES = ['"street lighting"', '"medical consumables"', '"إنارة الطرق"', "صيانة OR maintenance"];
+
+function makeSearches(count: number, seed: number): string[] {
+  const rng = seededRandom(seed);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rng() * list.length)]!;
+  const agencies = generateAgencies();
+  const today = new Date();
+  const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const filters: Array<{ weight: number; kind: string; make: () => Record<string, string> }> = [
+    { weight: 4, kind: "status", make: () => ({ status: "open" }) },
+    { weight: 1.5, kind: "status", make: () => ({ status: "closed" }) },
+    { weight: 0.3, kind: "status", make: () => ({ status: "cancelled" }) },
+    { weight: 2, kind: "category", make: () => ({ category: pick(["works", "goods", "services"]) }) },
+    { weight: 1.5, kind: "region", make: () => ({ region: pick(COUNTRIES).code }) },
+    { weight: 0.7, kind: "region", make: () => ({ region: pick(REGIONS).code }) },
+    { weight: 1, kind: "currency", make: () => ({ currency: pick(COUNTRIES).currency }) },
+    {
+      weight: 0.5,
+      kind: "currency",
+      make: () => {
+        const c = pick(COUNTRIES);
+        const min = pick([10_000, 50_000, 100_000, 500_000]);
+        return { currency: c.currency, min: String(min), max: String(min * pick([10, 50, 100])) };
+      },
+    },
+    {
+      weight: 1,
+      kind: "cpv",
+      make: () => ({ cpv: pick(["45", "33", "30", "90", "55", "34", "71", "4523", "4521"]) }),
+    },
+    { weight: 1, kind: "agency", make: () => ({ agency: pick(agencies).slug }) },
+    { weight: 0.5, kind: "method", make: () => ({ method: pick(["open", "restricted", "rfq"]) }) },
+    { weight: 0.5, kind: "deadline", make: () => ({ from: day(0), to: day(pick([7, 30, 90])) }) },
+  ];
+  const total = filters.reduce((s, f) => s + f.weight, 0);
+  const drawFilter = () => {
+    let x = rng() * total;
+    for (const f of filters) {
+      x -= f.weight;
+      if (x <= 0) return f;
+    }
+    return filters[0]!;
+  };
+  const seen = new Set<string>();
+  const searches: string[] = [];
+  for (let guard = 0; searches.length < count && guard < count * 50; guard++) {
+    const params = new URLSearchParams();
+    const words = rng() < 0.08 ? pick(PHRASES) : rng() < 0.6 ? pick(WORDS) : `${pick(WORDS)} ${pick(WORDS)}`;
+    params.set("q", words);
+    const first = drawFilter();
+    let second = drawFilter();
+    while (second.kind === first.kind) second = drawFilter();
+    for (const f of [first, second]) for (const [k, v] of Object.entries(f.make())) params.set(k, v);
+    const sort = rng();
+    if (sort < 0.15) params.set("sort", "closing");
+    else if (sort < 0.25) params.set("sort", "newest");
+    else if (sort < 0.3) params.set("sort", "value");
+    if (rng() < 0.1) params.set("page", String(2 + Math.floor(rng() * 3)));
+    const query = params.toString();
+    if (seen.has(query)) continue;
+    seen.add(query);
+    searches.push(query);
+  }
+  return searches;
+}
+
+function makePrefixes(count: number, seed: number): string[] {
+  const rng = seededRandom(seed);
+  const agencies = generateAgencies();
+  const sources = [
+    ...WORDS.filter((w) => w.length >= 4),
+    "صيانة الطرق",
+    "إنارة الطرق",
+    "توريد أجهزة",
+    "Supply of",
+    "Maintenance of",
+    "Construction of",
+    ...agencies.slice(0, 30).flatMap((a) => [a.nameAr, a.nameEn]),
+  ];
+  const out: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const source = sources[Math.floor(rng() * sources.length)]!;
+    const length = Math.min(source.length, 3 + Math.floor(rng() * 6));
+    out.push(source.slice(0, length));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- running and measuring
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024, timeout: 4_000 });
+
+function get(port: number, pathAndQuery: string, lang: string): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve) => {
+    const req = http.request(
+      {
+        agent,
+        host: "127.0.0.1",
+        port,
+        path: pathAndQuery,
+        method: "GET",
+        headers: { "accept-language": lang },
+      },
+      (res) => {
+        let bytes = 0;
+        res.on("data", (c: Buffer) => {
+          bytes += c.length;
+        });
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes }));
+        res.on("error", () => resolve({ status: 0, bytes }));
+      },
+    );
+    req.setTimeout(CLIENT_TIMEOUT_MS, () => req.destroy());
+    req.on("error", () => resolve({ status: 0, bytes: 0 }));
+    req.end();
+  });
+}
+
+interface Sample {
+  ms: number;
+  ok: boolean;
+  note?: string;
+}
+
+/** `clients` clients in a closed loop over `work` (each item once, in order) for at most `seconds`. */
+async function closedLoop(
+  work: string[],
+  seconds: number,
+  clients: number,
+  run: (item: string, i: number) => Promise<Sample>,
+) {
+  const samples: Sample[] = [];
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (performance.now() < end && next < work.length) {
+        const i = next++;
+        const t0 = performance.now();
+        const sample = await run(work[i]!, i).catch((e: Error) => ({ ms: 0, ok: false, note: e.message }));
+        samples.push({ ...sample, ms: performance.now() - t0 });
+      }
+    }),
+  );
+  return { samples, seconds: (performance.now() - started) / 1000, used: next };
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length
+    ? Number(sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!.toFixed(1))
+    : null;
+
+function summarise(result: Awaited<ReturnType<typeof closedLoop>>) {
+  const ok = result.samples.filter((s) => s.ok);
+  const sorted = ok.map((s) => s.ms).sort((a, b) => a - b);
+  const notes = new Map<string, number>();
+  for (const s of result.samples) if (s.note) notes.set(s.note, (notes.get(s.note) ?? 0) + 1);
+  return {
+    requests: result.samples.length,
+    failed: result.samples.length - ok.length,
+    perSecond: Number((result.samples.length / result.seconds).toFixed(1)),
+    seconds: Number(result.seconds.toFixed(1)),
+    latencyMs: {
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+      max: percentile(sorted, 100),
+      mean: sorted.length ? Number((sorted.reduce((a, b) => a + b, 0) / sorted.length).toFixed(1)) : null,
+    },
+    notes: Object.fromEntries(notes),
+  };
+}
+
+/** CPU time used by a process (ms), from /proc. */
+async function cpuOf(pid: number | undefined): Promise<number> {
+  if (!pid) return 0;
+  const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+  const after = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(after[11] ?? 0) + Number(after[12] ?? 0)) * 10;
+}
+async function postgresCpu(): Promise<number> {
+  let total = 0;
+  for (const pid of await fs.readdir("/proc").catch(() => [] as string[])) {
+    if (!/^\d+$/.test(pid)) continue;
+    const stat = await fs.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== "postgres") continue;
+    const after = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    total += (Number(after[11] ?? 0) + Number(after[12] ?? 0)) * 10;
+  }
+  return total;
+}
+async function measure<T extends { samples: Sample[] }>(appPid: number | undefined, run: () => Promise<T>) {
+  const before = {
+    app: await cpuOf(appPid),
+    pg: await postgresCpu(),
+    bench: process.cpuUsage(),
+    at: performance.now(),
+  };
+  const result = await run();
+  const wall = performance.now() - before.at;
+  const bench = process.cpuUsage(before.bench);
+  const n = Math.max(1, result.samples.length);
+  const cpu = {
+    appMsPerRequest: Number((((await cpuOf(appPid)) - before.app) / n).toFixed(2)),
+    postgresMsPerRequest: Number((((await postgresCpu()) - before.pg) / n).toFixed(2)),
+    benchMsPerRequest: Number(((bench.user + bench.system) / 1000 / n).toFixed(2)),
+    loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
+    machineCpus: os.cpus().length,
+    wallSeconds: Number((wall / 1000).toFixed(1)),
+  };
+  return { result, cpu };
+}
+
+/** The search module's statements, run directly through postgres.js (same settings, same SQL). */
+function postgresRunner(pg: postgres.Sql): SearchRunner {
+  const dialect = new PgDialect({ casing: "snake_case" });
+  return {
+    run: async <T>(statement: SQL, options: { timeoutMs?: number } = {}) => {
+      const query = dialect.sqlToQuery(statement);
+      return pg.begin(async (tx) => {
+        await tx`select set_config('work_mem', ${SEARCH_SETTINGS.work_mem}, true),
+          set_config('random_page_cost', ${SEARCH_SETTINGS.random_page_cost}, true),
+          set_config('statement_timeout', ${options.timeoutMs ? `${options.timeoutMs}ms` : "0"}, true)`;
+        return [...(await tx.unsafe(query.sql, query.params as never[]))] as T[];
+      }) as Promise<T[]>;
+    },
+  };
+}
+
+/** suggestTenders needs only `execute`: the same SQL through postgres.js. */
+function postgresQueryable(pg: postgres.Sql): Queryable {
+  const dialect = new PgDialect({ casing: "snake_case" });
+  return {
+    execute: async (statement: SQL) => {
+      const query = dialect.sqlToQuery(statement);
+      return pg.unsafe(query.sql, query.params as never[]);
+    },
+  } as unknown as Queryable;
+}
+
+// ---------------------------------------------------------------- the run
+
+try {
+  const { url: databaseUrl, server } = await startDatabase();
+  const database = connectDatabase(databaseUrl, { max: CLIENTS + 4, applicationName: "bench-search" });
+  cleanup.unshift(() => database.close());
+  await migrateDatabase(database);
+
+  say(`generating ${TENDERS.toLocaleString("en")} tenders (seed ${SEED})`);
+  const generated = await loadGeneratedTenders(database.sql, {
+    tenders: TENDERS,
+    seed: SEED,
+    workers: 2,
+    rebuildIndexes: true,
+    log: (line) => say(`  ${line}`),
+  });
+  say(`generated in ${generated.seconds} s (${Math.round(generated.tenders / generated.seconds)} tenders/s)`);
+  const [sizes] = await database.sql<Array<{ tenders: string; total: string; public: number }>>`
+    select pg_size_pretty(pg_relation_size('tenders')) as tenders,
+      pg_size_pretty(pg_database_size(current_database())) as total,
+      (select count(*)::int from tenders where status in ('published', 'opened', 'cancelled')) as public`;
+
+  say("starting the app (it builds first if the sources changed)");
+  const app = await startApp(databaseUrl);
+  const appEnv = parseEnv(app.env, root);
+  say(`app ready on port ${app.port}`);
+
+  const searches = makeSearches(Math.max(4000, Math.ceil(SECONDS * 400)), SEED);
+  const warmup = makeSearches(600, SEED + 1).map((q) => `${q}&warm=1`);
+  const prefixes = makePrefixes(Math.max(4000, Math.ceil(SECONDS * 400)), SEED);
+  const langOf = (i: number) => (i % 3 === 0 ? "en" : "ar");
+
+  // Warm up (not counted): caches of the database and the app process, JIT, connection pools.
+  say("warming up (not measured)");
+  await closedLoop(warmup, Math.min(30, SECONDS / 2), CLIENTS, async (q, i) => {
+    const r = await get(app.port, `/tenders?${q}`, langOf(i));
+    return { ms: 0, ok: r.status === 200 };
+  });
+  await closedLoop(prefixes.slice(-300), 10, CLIENTS, async (q) => {
+    const r = await get(app.port, `/tenders/suggest?${new URLSearchParams({ q })}`, "ar");
+    return { ms: 0, ok: r.status === 200 };
+  });
+
+  say(`search over HTTP: ${CLIENTS} clients, ${SECONDS} s`);
+  let withoutFacets = 0;
+  const httpSearch = await measure(app.child.pid, () =>
+    closedLoop(searches, SECONDS, CLIENTS, async (q, i) => {
+      const r = await new Promise<{ status: number; body: string }>((resolve) => {
+        const req = http.request(
+          {
+            agent,
+            host: "127.0.0.1",
+            port: app.port,
+            path: `/tenders?${q}`,
+            headers: { "accept-language": langOf(i) },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () =>
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+            );
+            res.on("error", () => resolve({ status: 0, body: "" }));
+          },
+        );
+        req.setTimeout(CLIENT_TIMEOUT_MS, () => req.destroy());
+        req.on("error", () => resolve({ status: 0, body: "" }));
+        req.end();
+      });
+      if (r.body.includes("search-facets__pending")) withoutFacets++;
+      const ok = r.status === 200 && r.body.includes("search-results__count");
+      return { ms: 0, ok, note: ok ? undefined : `status ${r.status}` };
+    }),
+  );
+  const usedSearches = searches.slice(0, httpSearch.result.used);
+  const search = summarise(httpSearch.result);
+  say(
+    `  p50 ${search.latencyMs.p50} ms, p95 ${search.latencyMs.p95} ms, p99 ${search.latencyMs.p99} ms, ${search.perSecond}/s, ${search.failed} failed`,
+  );
+
+  say(
+    `search, same SQL directly (postgres.js): ${CLIENTS} clients, the same ${usedSearches.length} searches`,
+  );
+  const direct = postgres(databaseUrl, {
+    max: CLIENTS + 4,
+    onnotice: () => {},
+    types: { bigint: postgres.BigInt },
+  });
+  cleanup.unshift(() => direct.end({ timeout: 5 }));
+  const runner = postgresRunner(direct);
+  const directCache = new FacetCache(appEnv.SEARCH_CACHE_SECONDS);
+  let directWithoutFacets = 0;
+  const directSearch = await measure(undefined, () =>
+    closedLoop(usedSearches, SECONDS * 3, CLIENTS, async (q) => {
+      const { search: parsed } = parseSearchParams(new URLSearchParams(q));
+      const result = await searchTenders(parsed, null as unknown as Db, {
+        runner,
+        cache: directCache,
+        facetBudgetMs: appEnv.SEARCH_FACET_BUDGET_MS,
+      });
+      if (!result.facets) directWithoutFacets++;
+      return { ms: 0, ok: true };
+    }),
+  );
+  const searchDirect = summarise(directSearch.result);
+  say(
+    `  p50 ${searchDirect.latencyMs.p50} ms, p95 ${searchDirect.latencyMs.p95} ms, p99 ${searchDirect.latencyMs.p99} ms, ${searchDirect.perSecond}/s`,
+  );
+
+  say(`autocomplete over HTTP: ${CLIENTS} clients, ${SECONDS / 2} s`);
+  const httpSuggest = await measure(app.child.pid, () =>
+    closedLoop(prefixes, SECONDS / 2, CLIENTS, async (q) => {
+      const r = await get(app.port, `/tenders/suggest?${new URLSearchParams({ q })}`, "ar");
+      return { ms: 0, ok: r.status === 200, note: r.status === 200 ? undefined : `status ${r.status}` };
+    }),
+  );
+  const suggest = summarise(httpSuggest.result);
+  say(
+    `  p50 ${suggest.latencyMs.p50} ms, p95 ${suggest.latencyMs.p95} ms, p99 ${suggest.latencyMs.p99} ms, ${suggest.perSecond}/s`,
+  );
+
+  say("autocomplete, same SQL directly (postgres.js)");
+  const directDb = postgresQueryable(direct);
+  const directSuggestRun = await measure(undefined, () =>
+    closedLoop(prefixes.slice(0, httpSuggest.result.used), SECONDS * 2, CLIENTS, async (q) => {
+      await suggestTenders(q, directDb);
+      return { ms: 0, ok: true };
+    }),
+  );
+  const suggestDirect = summarise(directSuggestRun.result);
+  say(
+    `  p50 ${suggestDirect.latencyMs.p50} ms, p95 ${suggestDirect.latencyMs.p95} ms, p99 ${suggestDirect.latencyMs.p99} ms`,
+  );
+
+  const ratio = (a: number | null, b: number | null) => (a && b ? Number((a / b).toFixed(2)) : null);
+  const mark = (ok: boolean) => (ok ? "PASS" : "MISS");
+  const resultJson = {
+    benchmark: "search",
+    at: new Date().toISOString(),
+    machine: {
+      cpus: os.cpus().length,
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))),
+    },
+    settings: {
+      tenders: TENDERS,
+      clients: CLIENTS,
+      seconds: SECONDS,
+      seed: SEED,
+      database: server,
+      databasePoolMax: appEnv.DATABASE_POOL_MAX,
+      searchCacheSeconds: appEnv.SEARCH_CACHE_SECONDS,
+      searchFacetBudgetMs: appEnv.SEARCH_FACET_BUDGET_MS,
+      load: "closed loop: each client sends its next request when it has the answer; every search different",
+    },
+    data: {
+      ...generated,
+      publicTenders: sizes?.public,
+      tendersTable: sizes?.tenders,
+      database: sizes?.total,
+    },
+    search: {
+      http: { ...search, cpu: httpSearch.cpu, responsesWithoutFacetCounts: withoutFacets },
+      direct: { ...searchDirect, cpu: directSearch.cpu, answersWithoutFacetCounts: directWithoutFacets },
+      ratioAppToDirect: {
+        p50: ratio(search.latencyMs.p50, searchDirect.latencyMs.p50),
+        p95: ratio(search.latencyMs.p95, searchDirect.latencyMs.p95),
+      },
+    },
+    autocomplete: {
+      http: { ...suggest, cpu: httpSuggest.cpu },
+      direct: { ...suggestDirect, cpu: directSuggestRun.cpu },
+      ratioAppToDirect: {
+        p50: ratio(suggest.latencyMs.p50, suggestDirect.latencyMs.p50),
+        p95: ratio(suggest.latencyMs.p95, suggestDirect.latencyMs.p95),
+      },
+    },
+    verdict: {
+      [`search p95 < ${TARGET.searchP95Ms} ms`]: mark(
+        (search.latencyMs.p95 ?? Infinity) < TARGET.searchP95Ms,
+      ),
+      [`autocomplete p95 < ${TARGET.suggestP95Ms} ms`]: mark(
+        (suggest.latencyMs.p95 ?? Infinity) < TARGET.suggestP95Ms,
+      ),
+      "no failed requests": mark(search.failed === 0 && suggest.failed === 0),
+    },
+  };
+  await fs.mkdir(path.join(root, "bench", "results"), { recursive: true });
+  const file = path.join(root, "bench", "results", `search-${resultJson.at.replace(/[:.]/g, "-")}.json`);
+  await fs.writeFile(file, `${JSON.stringify(resultJson, null, 2)}\n`);
+  console.log(
+    JSON.stringify(
+      { search: resultJson.search, autocomplete: resultJson.autocomplete, verdict: resultJson.verdict },
+      null,
+      2,
+    ),
+  );
+  say(`written ${path.relative(root, file)}`);
+  exitCode = 0;
+} catch (e) {
+  console.error(e);
+} finally {
+  for (const step of cleanup) await step().catch((e) => console.error("cleanup:", e));
+  await fs.rm(tmp, { recursive: true, force: true }).catch(() => {});
+  agent.destroy();
+  process.exit(exitCode);
+}
