@@ -37,7 +37,11 @@ export function AwardTable({
         {
           key: "date",
           header: t("explore.columns.decided"),
-          cell: (r) => <span dir="ltr">{r.decidedOn}</span>,
+          cell: (r) => (
+            <span dir="ltr" className="nowrap">
+              {r.decidedOn}
+            </span>
+          ),
         },
         {
           key: "tender",
@@ -46,7 +50,9 @@ export function AwardTable({
             <span className="award-cell">
               <Link to={`/tenders/${r.tenderId}`}>{r.title}</Link>
               <span className="hint">
-                <bdi dir="ltr">{r.reference}</bdi>
+                <bdi dir="ltr" className="nowrap">
+                  {r.reference}
+                </bdi>
                 {r.lot ? <> · {r.lot}</> : null}
               </span>
             </span>
@@ -72,7 +78,12 @@ export function AwardTable({
                 ),
               },
             ]),
-        { key: "amount", header: t("explore.columns.amount"), numeric: true, cell: (r) => r.amount },
+        {
+          key: "amount",
+          header: t("explore.columns.amount"),
+          numeric: true,
+          cell: (r) => <span className="nowrap">{r.amount}</span>,
+        },
         {
           key: "state",
           header: t("explore.columns.status"),
@@ -84,7 +95,9 @@ export function AwardTable({
           cell: (r) =>
             r.contract ? (
               <span className="award-cell">
-                <bdi dir="ltr">{r.contract.reference}</bdi>
+                <bdi dir="ltr" className="nowrap">
+                  {r.contract.reference}
+                </bdi>
                 <span>{t("explore.contract.value", { amount: r.contract.value })}</span>
                 <span>{t("explore.contract.paid", { amount: r.contract.paid })}</span>
                 {r.contract.milestones ? <span className="hint">{r.contract.milestones}</span> : null}

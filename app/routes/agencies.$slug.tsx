@@ -136,7 +136,7 @@ export default function AgencyProfilePage({ loaderData: d }: Route.ComponentProp
                 cell: (r) => (
                   <span className="award-cell">
                     <Link to={`/tenders/${r.id}`}>{r.title}</Link>
-                    <bdi dir="ltr" className="hint">
+                    <bdi dir="ltr" className="hint nowrap">
                       {r.reference}
                     </bdi>
                   </span>
@@ -146,7 +146,11 @@ export default function AgencyProfilePage({ loaderData: d }: Route.ComponentProp
               {
                 key: "closes",
                 header: t("explore.agency.closes"),
-                cell: (r) => <bdi dir="ltr">{r.closes}</bdi>,
+                cell: (r) => (
+                  <bdi dir="ltr" className="nowrap">
+                    {r.closes}
+                  </bdi>
+                ),
               },
             ]}
           />
@@ -224,7 +228,7 @@ export default function AgencyProfilePage({ loaderData: d }: Route.ComponentProp
       </section>
 
       <section aria-labelledby="permit-levels">
-        <h2 id="permit-levels">{t("explore.agency.permits")}</h2>
+        <h2 id="permit-levels">{t("permitServiceLevels.title")}</h2>
         <PermitServiceLevelsTable rows={d.permits} showAgency={false} />
       </section>
     </>

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { AwardTable } from "#app/components/award-table.tsx";
 import { DataTable, StatusTag } from "#app/components/ui.tsx";
+import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { isSlug } from "#app/modules/explore/award-filters.ts";
 import { awardRowView, contractView, totalsView } from "#app/modules/explore/explore-view.ts";
 import { supplierProfile } from "#app/modules/explore/supplier-profile.server.ts";
@@ -65,7 +66,7 @@ export async function loader({ params, context }: Route.LoaderArgs) {
       title: lang === "ar" ? f.titleAr : f.titleEn,
       agency: lang === "ar" ? f.agency.nameAr : f.agency.nameEn,
       amount: moneyText(f.price, f.currency, lang),
-      decidedOn: day(f.decidedAt),
+      decidedOn: ltr(day(f.decidedAt)),
       flags: f.flags.map((x) => ({
         kind: x.kind,
         name: String(t(`insights.flags.${x.kind}.name`)),
@@ -192,7 +193,7 @@ export default function SupplierProfilePage({ loaderData: d }: Route.ComponentPr
                 cell: (r) => (
                   <span className="award-cell">
                     <Link to={`/tenders/${r.tenderId}`}>{r.title}</Link>
-                    <bdi dir="ltr" className="hint">
+                    <bdi dir="ltr" className="hint nowrap">
                       {r.reference}
                     </bdi>
                   </span>
@@ -208,8 +209,18 @@ export default function SupplierProfilePage({ loaderData: d }: Route.ComponentPr
                 header: t("explore.supplier.period"),
                 cell: (r) => <bdi dir="ltr">{r.period}</bdi>,
               },
-              { key: "value", header: t("explore.supplier.value"), numeric: true, cell: (r) => r.value },
-              { key: "paid", header: t("explore.supplier.paid"), numeric: true, cell: (r) => r.paid },
+              {
+                key: "value",
+                header: t("explore.supplier.value"),
+                numeric: true,
+                cell: (r) => <span className="nowrap">{r.value}</span>,
+              },
+              {
+                key: "paid",
+                header: t("explore.supplier.paid"),
+                numeric: true,
+                cell: (r) => <span className="nowrap">{r.paid}</span>,
+              },
               {
                 key: "milestones",
                 header: t("explore.supplier.milestones"),
@@ -234,7 +245,10 @@ export default function SupplierProfilePage({ loaderData: d }: Route.ComponentPr
               {d.flagged.map((a) => (
                 <li key={a.id} className="flag-list__item">
                   <h3 className="flag-list__title">
-                    <Link to={`/tenders/${a.tenderId}`}>{a.title}</Link> <bdi dir="ltr">{a.reference}</bdi>
+                    <Link to={`/tenders/${a.tenderId}`}>{a.title}</Link>{" "}
+                    <bdi dir="ltr" className="nowrap">
+                      {a.reference}
+                    </bdi>
                   </h3>
                   <p>
                     {t("explore.supplier.flagLine", {

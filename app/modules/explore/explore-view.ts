@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import type { PublicContract } from "./award-contracts.server.ts";
 import type { CurrencyTotal, PublicAward, PublicAwardState } from "./list-awards.server.ts";
@@ -63,7 +64,7 @@ export function awardRowView(a: PublicAward, lang: string, t: TFunction): AwardR
     decidedOn: day(a.decidedAt),
     state: a.state,
     stateText: String(
-      t(`explore.states.${a.state}`, { date: a.standstillEndsAt ? day(a.standstillEndsAt) : "" }),
+      t(`explore.states.${a.state}`, { date: a.standstillEndsAt ? ltr(day(a.standstillEndsAt)) : "" }),
     ),
     contract: a.contract ? contractView(a.contract, lang, t) : null,
   };
