@@ -28,6 +28,18 @@ function Code({ children }: { children: string }) {
   );
 }
 
+/** Text whose `quoted` parts are code: kept left to right inside either language. */
+function Inline({ text }: { text: string }) {
+  return (
+    <>
+      {text.split("`").map((part, i) =>
+        // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text
+        i % 2 === 1 ? <Code key={i}>{part}</Code> : <span key={i}>{part}</span>,
+      )}
+    </>
+  );
+}
+
 export default function ApiPage({ loaderData }: Route.ComponentProps) {
   const { t } = useTranslation();
   const { reference, limit } = loaderData;
@@ -37,8 +49,8 @@ export default function ApiPage({ loaderData }: Route.ComponentProps) {
       <h1>{t("apiDocs.title")}</h1>
       <p className="lead">{t("apiDocs.lead")}</p>
       <p>
-        <a href={reference.openApiUrl} dir="ltr">
-          {t("apiDocs.openApiLink")} (openapi.json)
+        <a href={reference.openApiUrl}>
+          {t("apiDocs.openApiLink")} <code dir="ltr">openapi.json</code>
         </a>
         <br />
         <span className="hint">{t("apiDocs.openApiHint")}</span>
@@ -84,10 +96,14 @@ export default function ApiPage({ loaderData }: Route.ComponentProps) {
           {t("apiDocs.startSteps")
             .split("|")
             .map((step) => (
-              <li key={step}>{step}</li>
+              <li key={step}>
+                <Inline text={step} />
+              </li>
             ))}
         </ol>
-        <p className="prose">{t("apiDocs.authentication")}</p>
+        <p className="prose">
+          <Inline text={t("apiDocs.authentication")} />
+        </p>
       </section>
 
       <section aria-labelledby="scopes">
@@ -108,7 +124,9 @@ export default function ApiPage({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="errors">
         <h2 id="errors">{t("apiDocs.errorsTitle")}</h2>
-        <p className="prose">{t("apiDocs.errorsLead")}</p>
+        <p className="prose">
+          <Inline text={t("apiDocs.errorsLead")} />
+        </p>
         <pre dir="ltr" className="api-pre">
           {JSON.stringify(
             {
@@ -130,7 +148,9 @@ export default function ApiPage({ loaderData }: Route.ComponentProps) {
 
       <section aria-labelledby="rate-limits">
         <h2 id="rate-limits">{t("apiDocs.rateTitle")}</h2>
-        <p className="prose">{t("apiDocs.rateLead", { limit })}</p>
+        <p className="prose">
+          <Inline text={t("apiDocs.rateLead", { limit })} />
+        </p>
       </section>
 
       <section aria-labelledby="endpoints">
@@ -184,9 +204,7 @@ export default function ApiPage({ loaderData }: Route.ComponentProps) {
                       {e.bodyDescription ? (
                         <>
                           {" "}
-                          <span dir="ltr" className="hint">
-                            {e.bodyDescription}
-                          </span>
+                          <span className="hint">{e.bodyDescription}</span>
                         </>
                       ) : null}
                     </p>
@@ -206,7 +224,7 @@ export default function ApiPage({ loaderData }: Route.ComponentProps) {
                         {
                           key: "description",
                           header: t("apiDocs.description"),
-                          cell: (f) => <span dir="ltr">{f.description}</span>,
+                          cell: (f) => f.description,
                         },
                       ]}
                     />
@@ -254,11 +272,7 @@ export default function ApiPage({ loaderData }: Route.ComponentProps) {
             <summary dir="ltr">
               <code>{schema.name}</code>
             </summary>
-            {schema.description ? (
-              <p dir="ltr" className="hint">
-                {schema.description}
-              </p>
-            ) : null}
+            {schema.description ? <p className="hint">{schema.description}</p> : null}
             {schema.fields.length > 0 ? (
               <DataTable
                 caption={schema.name}
@@ -276,7 +290,7 @@ export default function ApiPage({ loaderData }: Route.ComponentProps) {
                   {
                     key: "description",
                     header: t("apiDocs.description"),
-                    cell: (f) => <span dir="ltr">{f.description}</span>,
+                    cell: (f) => f.description,
                   },
                 ]}
               />

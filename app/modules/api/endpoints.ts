@@ -92,7 +92,7 @@ const OpenApiDocument = z
     paths: z.record(z.string(), z.unknown()),
     components: z.looseObject({}),
   })
-  .describe("An OpenAPI 3.1 document.");
+  .describe("apiDocs.fields.openapi");
 
 export const ENDPOINTS = {
   openapi: endpoint({

@@ -88,6 +88,30 @@ export function convertedSchemas(): Converted {
   return converted;
 }
 
+/** Descriptions are locale keys (apiDocs.fields.*) in the schemas: told in the reader's language. */
+function translate<T>(node: T, t: TFunction): T {
+  if (Array.isArray(node)) return node.map((n) => translate(n, t)) as T;
+  if (node && typeof node === "object")
+    return Object.fromEntries(
+      Object.entries(node).map(([key, value]) => [
+        key,
+        key === "description" && typeof value === "string" && value.startsWith("apiDocs.")
+          ? String(t(value))
+          : translate(value, t),
+      ]),
+    ) as T;
+  return node;
+}
+
+/** The converted schemas with their descriptions in the reader's language. */
+export function translatedSchemas(t: TFunction): Converted {
+  const { components, parts } = convertedSchemas();
+  return {
+    components: translate(components, t),
+    parts: new Map([...parts].map(([e, part]) => [e, translate(part, t)])),
+  };
+}
+
 /** The problem codes an endpoint may answer, by status. */
 export function problemCodesOf(e: Endpoint): Map<number, ErrorCode[]> {
   const codes: ErrorCode[] = [];
@@ -125,7 +149,7 @@ const RATE_HEADERS = {
 
 export function openApiDocument(options: { t: TFunction; baseUrl: string }) {
   const { t, baseUrl } = options;
-  const { components, parts } = convertedSchemas();
+  const { components, parts } = translatedSchemas(t);
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of ENDPOINT_LIST) {
     const schemas = parts.get(e)!;

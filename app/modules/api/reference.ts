@@ -1,8 +1,8 @@
 import type { TFunction } from "i18next";
 import { API_SCOPES, type OrganisationKind, SCOPE_GRANTS } from "#app/modules/accounts/api-scopes.ts";
 import { ERROR_CODES, type ErrorCode } from "#app/utils/errors.ts";
-import { ENDPOINT_LIST, type Endpoint, examplePath, TAGS } from "./endpoints.ts";
-import { convertedSchemas, problemCodesOf } from "./openapi.ts";
+import { ENDPOINT_LIST, type Endpoint, examplePath, openApiPath, TAGS } from "./endpoints.ts";
+import { problemCodesOf, translatedSchemas } from "./openapi.ts";
 
 /**
  * The API page (/api) as plain data, from the same registry and the same
@@ -33,6 +33,8 @@ export function typeOf(schema: JsonSchema | undefined): string {
   if (type === "array") return `${typeOf(schema.items as JsonSchema)}[]`;
   if (type === "object" && !schema.properties && schema.additionalProperties)
     return `{ [key]: ${typeOf(schema.additionalProperties as JsonSchema)} }`;
+  if (type === "object" && schema.properties)
+    return `{ ${Object.keys(schema.properties as JsonSchema).join(", ")} }`;
   if (type === "string" && typeof schema.format === "string") return `string (${schema.format})`;
   if (type === "string" && typeof schema.pattern === "string" && /^\^\\d\{1,18\}\$$/.test(schema.pattern))
     return "string (digits)";
@@ -44,6 +46,14 @@ function resolve(schema: JsonSchema | undefined, components: Record<string, Json
   return schema;
 }
 
+/** A field's description, or that of the value it may be (a nullable amount's, say). */
+function descriptionOf(schema: JsonSchema): string {
+  if (typeof schema.description === "string") return schema.description;
+  for (const option of (schema.anyOf ?? []) as JsonSchema[])
+    if (typeof option.description === "string") return option.description;
+  return "";
+}
+
 export function fieldsOf(schema: JsonSchema | undefined): FieldRow[] {
   const properties = (schema?.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((schema?.required ?? []) as string[]);
@@ -51,7 +61,7 @@ export function fieldsOf(schema: JsonSchema | undefined): FieldRow[] {
     name,
     type: typeOf(s),
     required: required.has(name),
-    description: typeof s.description === "string" ? s.description : "",
+    description: descriptionOf(s),
   }));
 }
 
@@ -74,7 +84,7 @@ export function curlOf(e: Endpoint, baseUrl: string, lang: string): string {
 
 export function apiReference(options: { t: TFunction; baseUrl: string; lang: string }) {
   const { t, baseUrl, lang } = options;
-  const { components, parts } = convertedSchemas();
+  const { components, parts } = translatedSchemas(t);
   const kindNames = (kinds: readonly OrganisationKind[]) => kinds.map((k) => String(t(`apiDocs.kinds.${k}`)));
   const endpointView = (e: Endpoint) => {
     const schemas = parts.get(e)!;
@@ -87,7 +97,7 @@ export function apiReference(options: { t: TFunction; baseUrl: string; lang: str
       id: e.id,
       anchor: `endpoint-${e.id}`,
       method: e.method,
-      path: e.path,
+      path: openApiPath(e.path),
       summary: String(t(`apiDocs.endpoints.${e.id}`)),
       public: e.auth === "none",
       scopes: [...e.scopes],
@@ -119,10 +129,8 @@ export function apiReference(options: { t: TFunction; baseUrl: string; lang: str
       .map(([code, status]) => ({
         code,
         status,
-        // Placeholders stay visible: the message is filled in for each occurrence.
-        message: String(
-          t(`errors.${code}`, { interpolation: { skipOnVariables: true }, skipInterpolation: true }),
-        ),
+        // The message without its particulars, which each occurrence fills in.
+        message: String(t(`errors.${code}`, { skipInterpolation: true })).replace(/\{\{\w+\}\}/g, "…"),
       })),
     schemas: Object.entries(components).map(([name, schema]) => ({
       name,

@@ -23,6 +23,9 @@ import {
 /** Schemas that are components of the document, by name (filled by `component`). */
 export const COMPONENTS: Array<{ name: string; schema: z.ZodType }> = [];
 
+/** A description, translated when the document or the page is made (locale block apiDocs.fields). */
+const d = (key: string) => `apiDocs.fields.${key}`;
+
 function component<T extends z.ZodType>(name: string, schema: T): T {
   COMPONENTS.push({ name, schema });
   return schema;
@@ -38,10 +41,7 @@ export const MinuteInput = InstantInput.refine((v) => new Date(v).getTime() % 60
   message: "apiDocs.validation.wholeMinute",
 });
 
-export const Text = component(
-  "Text",
-  z.object({ ar: z.string(), en: z.string() }).describe("The same text in Arabic and in English."),
-);
+export const Text = component("Text", z.object({ ar: z.string(), en: z.string() }).describe(d("text")));
 
 export const Money = component(
   "Money",
@@ -50,36 +50,34 @@ export const Money = component(
       amount: z.string().regex(/^-?\d+$/),
       currency: z.string().regex(/^[A-Z]{3}$/),
     })
-    .describe(
-      "An amount in minor units of its ISO 4217 currency, as a string of digits: KWD has 3 decimals, so 1250500 KWD is 1,250.500.",
-    ),
+    .describe(d("money")),
 );
 
 /** An amount in minor units sent by the client (the currency is the organisation's or the tender's). */
 export const MinorUnits = z
   .string()
   .regex(/^\d{1,18}$/)
-  .describe('Minor units of the currency, a string of digits, e.g. "1250500" for KWD 1,250.500.');
+  .describe(d("minorUnits"));
 
 export const ProblemError = z.object({
   detail: z.string(),
-  pointer: z.string().optional().describe("JSON Pointer (RFC 6901) into the request body, as #/path."),
-  parameter: z.string().optional().describe("The query or path parameter."),
+  pointer: z.string().optional().describe(d("pointer")),
+  parameter: z.string().optional().describe(d("parameter")),
 });
 
 export const Problem = component(
   "Problem",
   z
     .object({
-      type: z.string().describe("A URI naming the kind of problem: the error code's entry on the API page."),
+      type: z.string().describe(d("problemType")),
       title: z.string(),
       status: z.number().int().min(400).max(599),
       detail: z.string(),
-      instance: z.string().describe("The path of the request that had the problem."),
+      instance: z.string().describe(d("instance")),
       code: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
       errors: z.array(ProblemError).optional(),
     })
-    .describe("RFC 9457 problem details, in the language of Accept-Language (Arabic by default)."),
+    .describe(d("problem")),
 );
 
 // ---- organisation ----------------------------------------------------------
@@ -120,8 +118,8 @@ export const Item = component(
   z.object({
     id: Id,
     description: Text,
-    quantity: z.string().describe("A decimal with up to 3 places."),
-    unit: z.string().describe("UN/ECE Recommendation 20 unit code, e.g. H87 (piece)."),
+    quantity: z.string().describe(d("quantity")),
+    unit: z.string().describe(d("unit")),
   }),
 );
 
@@ -186,29 +184,24 @@ export const TenderBasicsInput = component(
         .array(z.string().regex(/^\d{8}-\d$/))
         .max(20)
         .optional()
-        .describe("CPV 2008 codes with their check digit, e.g. 45233120-6."),
+        .describe(d("cpvCodes")),
       estimatedValue: MinorUnits.nullable().optional(),
       documentFee: MinorUnits.optional(),
       submissionFee: MinorUnits.optional(),
       bidSecurity: MinorUnits.optional(),
-      requireVerified: z.boolean().optional().describe("Only verified businesses may bid. Default true."),
-      requiresApproval: z
-        .boolean()
-        .optional()
-        .describe("A second procurement officer approves before publication. Default false."),
+      requireVerified: z.boolean().optional().describe(d("requireVerified")),
+      requiresApproval: z.boolean().optional().describe(d("requiresApproval")),
       requiredPermitType: z
         .string()
         .regex(/^[a-z0-9][a-z0-9-]{1,59}$/)
         .nullable()
         .optional()
-        .describe("The code of a permit type every bidder must hold."),
+        .describe(d("requiredPermitType")),
       enquiryDeadline: MinuteInput.nullable().optional(),
       submissionDeadline: MinuteInput.nullable().optional(),
       openingAt: MinuteInput.nullable().optional(),
     })
-    .describe(
-      "A draft's basics. Amounts in minor units of the agency's currency; deadlines in RFC 3339 on a whole minute (shown to bidders in the agency's time zone). A draft may leave the schedule for later: publication checks it.",
-    ),
+    .describe(d("tenderBasics")),
 );
 
 export const LotInput = component(
@@ -228,7 +221,7 @@ export const ItemInput = component(
     quantity: z
       .string()
       .regex(/^\d{1,12}(\.\d{1,3})?$/)
-      .describe('A positive decimal with up to 3 places, e.g. "12.5".'),
+      .describe(d("quantityInput")),
     unit: z.string().regex(/^[A-Z0-9]{2,3}$/),
   }),
 );
@@ -239,12 +232,7 @@ export const CriterionInput = component(
     nameAr: z.string().trim().min(2).max(200),
     nameEn: z.string().trim().min(2).max(200),
     kind: z.enum(CRITERION_KINDS),
-    weight: z
-      .number()
-      .int()
-      .min(0)
-      .max(100)
-      .describe("1 to 100 for technical and financial criteria (they add up to 100); 0 for pass/fail."),
+    weight: z.number().int().min(0).max(100).describe(d("weight")),
   }),
 );
 
@@ -259,16 +247,14 @@ export const BidReceipt = component(
       bidId: Id,
       version: z.number().int(),
       bidderId: Id,
-      receivedAt: z.string().describe("The database clock at receipt, UTC, to the microsecond."),
+      receivedAt: z.string().describe(d("receivedAt")),
       sealedSha256: z.string().regex(/^[0-9a-f]{64}$/),
       statement: z.string(),
       signature: z.string(),
       keyId: z.string(),
       publicKey: z.string(),
     })
-    .describe(
-      "The platform's signed receipt; check it at /verify/bid-receipt or offline with the public key.",
-    ),
+    .describe(d("bidReceipt")),
 );
 
 export const BidVersion = component(
@@ -308,7 +294,7 @@ export const Bid = component(
       versions: z.array(BidVersion),
       fees: z.array(BidFee),
     })
-    .describe("The business's own bid on a tender: never its content, which stays sealed until the opening."),
+    .describe(d("bid")),
 );
 
 export const BidSummary = component(
@@ -334,15 +320,13 @@ export const BidInput = component(
         .array(z.strictObject({ lotId: Id, price: MinorUnits }))
         .min(1)
         .max(500)
-        .describe("A price per lot bid on, in minor units of the tender's currency."),
+        .describe(d("bidLots")),
       responses: z
         .record(z.string().regex(/^[a-z0-9]{1,20}$/), z.string().max(20_000))
         .optional()
-        .describe("A response per non-financial criterion, by the criterion's key."),
+        .describe(d("bidResponses")),
     })
-    .describe(
-      "The bid's content, sealed before it is stored. Each submission is a new version; the latest counts.",
-    ),
+    .describe(d("bidInput")),
 );
 
 export const BidSubmitted = component(
@@ -387,7 +371,7 @@ export const Application = component(
   "Application",
   ApplicationSummary.extend({
     fields: z.record(z.string(), z.string()),
-    form: z.array(PermitField).describe("The fields the permit type's form asks."),
+    form: z.array(PermitField).describe(d("form")),
     documents: z.array(
       z.object({
         key: z.string(),
@@ -406,21 +390,17 @@ export const StartApplicationInput = component(
   "StartApplicationInput",
   z
     .strictObject({
-      permitTypeId: Id.optional().describe("For a new permit: the type applied for."),
-      kind: z.enum(APPLICATION_KINDS).optional().describe("Default new."),
-      permitId: Id.optional().describe("For a renewal or amendment: the permit held."),
+      permitTypeId: Id.optional().describe(d("permitTypeId")),
+      kind: z.enum(APPLICATION_KINDS).optional().describe(d("applicationKind")),
+      permitId: Id.optional().describe(d("permitId")),
     })
-    .describe("Starting again while an application of the same kind is in progress returns that one."),
+    .describe(d("startApplication")),
 );
 
 export const SaveApplicationInput = component(
   "SaveApplicationInput",
   z.strictObject({
-    fields: z
-      .record(z.string().regex(/^[a-zA-Z0-9_-]{1,60}$/), z.string().max(20_000))
-      .describe(
-        "Answers by field key; fields not sent keep their answers. Required ones may wait until submission.",
-      ),
+    fields: z.record(z.string().regex(/^[a-zA-Z0-9_-]{1,60}$/), z.string().max(20_000)).describe(d("fields")),
   }),
 );
 
@@ -497,7 +477,7 @@ export const Billing = component(
       refunds: z.array(Refund),
       holds: z.array(SecurityHold),
     })
-    .describe("The business's own payments (newest 200), refunds and bid securities held."),
+    .describe(d("billing")),
 );
 
 export const Finance = component(
@@ -512,7 +492,5 @@ export const Finance = component(
       receiptsAwaitingConfirmation: z.number().int(),
       unmatchedStatementLines: z.number().int(),
     })
-    .describe(
-      "The agency's money: ledger balances, payments waiting, the latest received, refunds and securities held.",
-    ),
+    .describe(d("finance")),
 );
