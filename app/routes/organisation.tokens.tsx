@@ -72,6 +72,9 @@ export default function Tokens({ loaderData, actionData }: Route.ComponentProps)
       <title>{loaderData.title}</title>
       <h1>{t("tokens.title")}</h1>
       <p className="lead">{t("tokens.lead")}</p>
+      <p>
+        <a href="/api">{t("apiDocs.link")}</a>
+      </p>
       {actionData?.created ? (
         <div className="notice" role="status">
           <p>{t("tokens.createdOnce")}</p>
