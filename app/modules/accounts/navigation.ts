@@ -31,6 +31,7 @@ const PERMIT_TYPES: NavItem = { to: "/licensing/types", label: "nav.permitTypes"
 const EVALUATIONS: NavItem = { to: "/evaluations", label: "nav.evaluations" };
 const APPROVALS: NavItem = { to: "/approvals", label: "nav.approvals" };
 const CONTRACTS: NavItem = { to: "/contracts", label: "nav.contracts" };
+const COMPLAINTS: NavItem = { to: "/complaints", label: "nav.complaints" };
 
 const BY_ROLE: Record<string, NavItem[]> = {
   owner: [MY_PERMITS, BILLING, CONTRACTS, MEMBERS, TOKENS],
@@ -40,8 +41,8 @@ const BY_ROLE: Record<string, NavItem[]> = {
   licensing_officer: [PERMIT_QUEUE],
   procurement_officer: [OUR_TENDERS, CONTRACTS],
   evaluator: [EVALUATIONS],
-  approver: [APPROVALS, CONTRACTS],
-  agency_admin: [FINANCE, PERMIT_TYPES, { ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT],
+  approver: [APPROVALS, CONTRACTS, COMPLAINTS],
+  agency_admin: [FINANCE, PERMIT_TYPES, { ...MEMBERS, label: "nav.staff" }, TOKENS, AUDIT, COMPLAINTS],
   platform_admin: [
     { to: "/admin/businesses", label: "nav.administration" },
     { to: "/admin/agencies", label: "nav.manageAgencies" },
