@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Queryable } from "#db/client.server.ts";
 import {
   type OpeningRecordEntry,
@@ -11,40 +11,10 @@ import { lotsOf } from "./author-tender.server.ts";
 
 /**
  * What the public sees of tenders: published ones (open, closed, opened) and
- * cancelled ones; never drafts or tenders awaiting approval. Full-text search
- * arrives with the discovery issue; this is a plain title and reference match.
+ * cancelled ones; never drafts or tenders awaiting approval. The list and its
+ * search are app/modules/discovery/search-tenders.server.ts.
  */
 const PUBLIC_STATUSES = ["published", "opened", "cancelled"] as const;
-
-export async function listPublicTenders(
-  query: { q?: string; phase?: "open" | "closed" | "opened"; page?: number },
-  db: Queryable,
-) {
-  const pageSize = 20;
-  const page = Math.max(1, query.page ?? 1);
-  const conditions = [inArray(tenders.status, [...PUBLIC_STATUSES])];
-  const q = query.q?.trim().slice(0, 200);
-  if (q) {
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      sql`(${tenders.titleAr} ilike ${like} or ${tenders.titleEn} ilike ${like} or ${tenders.reference} ilike ${like})`,
-    );
-  }
-  if (query.phase === "open")
-    conditions.push(sql`${tenders.status} = 'published' and ${tenders.submissionDeadline} > now()`);
-  if (query.phase === "closed")
-    conditions.push(sql`${tenders.status} = 'published' and ${tenders.submissionDeadline} <= now()`);
-  if (query.phase === "opened") conditions.push(eq(tenders.status, "opened"));
-  const rows = await db
-    .select({ tender: tenders, agencyAr: organisations.nameAr, agencyEn: organisations.nameEn })
-    .from(tenders)
-    .innerJoin(organisations, eq(organisations.id, tenders.agencyId))
-    .where(and(...conditions))
-    .orderBy(desc(tenders.publishedAt))
-    .limit(pageSize + 1)
-    .offset((page - 1) * pageSize);
-  return { rows: rows.slice(0, pageSize), hasMore: rows.length > pageSize, page };
-}
 
 export async function publicTender(
   tenderId: string,
