@@ -311,7 +311,7 @@ describe("cancelling a tender", () => {
     const cancel = (actor: typeof staff.officer, reason = REASON, tenderId = tender.id) =>
       cancelTender({ actor, tenderId, reason }, { db });
     await expect(cancel(staff.officer, "  short ")).rejects.toMatchObject({
-      code: "REASON_REQUIRED",
+      code: "CANCEL_REASON_REQUIRED",
       status: 400,
       field: "reason",
     });

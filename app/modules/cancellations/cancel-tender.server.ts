@@ -60,7 +60,7 @@ export const MIN_CANCEL_REASON_LENGTH = 10;
 function reasonOf(text: unknown): string {
   const reason = typeof text === "string" ? text.trim() : "";
   if ([...reason].length < MIN_CANCEL_REASON_LENGTH || reason.length > 4000)
-    throw new AppError("REASON_REQUIRED", {}, { field: "reason" });
+    throw new AppError("CANCEL_REASON_REQUIRED", { min: MIN_CANCEL_REASON_LENGTH }, { field: "reason" });
   return reason;
 }
 

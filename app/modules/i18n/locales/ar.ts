@@ -1774,6 +1774,7 @@ export const ar: Messages = {
     LOT_ALREADY_CANCELLED: "هذه المجموعة ملغاة.",
     CONTRACT_ALREADY_SIGNED: "وُقّع عقد، فلم يعد الإلغاء ممكنًا.",
     CONTRACT_IN_PROGRESS: "أُبرم عقد من ترسية هنا، فلم يعد الإلغاء ممكنًا.",
+    CANCEL_REASON_REQUIRED: "اذكر سبب الإلغاء في {{min}} أحرف على الأقل.",
     SAVED_SEARCH_LIMIT: "يمكنك حفظ {{max}} بحثًا على الأكثر. احذف واحدًا أولًا.",
     TOO_MANY_ATTEMPTS: "محاولات كثيرة. انتظر {{minutes}} دقيقة ثم حاول مرة أخرى.",
     RATE_LIMITED:

@@ -1731,6 +1731,7 @@ export const en = {
     LOT_ALREADY_CANCELLED: "This lot is cancelled.",
     CONTRACT_ALREADY_SIGNED: "A contract has been signed, so this can no longer be cancelled.",
     CONTRACT_IN_PROGRESS: "A contract has been made from an award here, so this can no longer be cancelled.",
+    CANCEL_REASON_REQUIRED: "Give the reason for cancelling, in at least {{min}} characters.",
     SAVED_SEARCH_LIMIT: "You can keep up to {{max}} saved searches. Delete one first.",
     TOO_MANY_ATTEMPTS: "Too many attempts. Wait {{minutes}} minutes and try again.",
     RATE_LIMITED:
