@@ -125,7 +125,13 @@ async function startApp(databaseUrl: string, masterKey: string): Promise<Running
     BID_MASTER_KEY: masterKey,
   };
   // Settings under test pass through from the bench's own environment.
-  for (const k of ["DATABASE_POOL_MAX", "BID_MAX_IN_FLIGHT", "BID_QUEUE_MAX", "BID_QUEUE_WAIT_MS"])
+  for (const k of [
+    "DATABASE_POOL_MAX",
+    "BID_MAX_IN_FLIGHT",
+    "BID_QUEUE_MAX",
+    "BID_QUEUE_WAIT_MS",
+    "WEB_CONCURRENCY",
+  ])
     if (process.env[k]) env[k] = process.env[k]!;
   let log = "";
   const keep = (c: Buffer) => {

@@ -175,6 +175,8 @@ const EnvSchema = z
     API_RATE_LIMIT_PER_MINUTE: positiveInt(120),
 
     JOBS_ENABLED: bool(true),
+    /** App processes serving HTTP (node:cluster), e.g. one per core; the first process brings up the database. */
+    WEB_CONCURRENCY: positiveInt(1),
     SHUTDOWN_GRACE_MS: positiveInt(10_000),
 
     FILE_STORE: z.enum(["local", "s3"]).default("local"),
