@@ -17,7 +17,7 @@ export async function loader({ request, context }: Route.LoaderArgs) {
       id: n.id,
       // Rendered in the reader's language now, from the kind and its parameters.
       text: String(t(`notifications.${n.kind}`, n.params)),
-      link: n.link && n.link.startsWith("/") && !n.link.startsWith("//") ? n.link : null,
+      link: n.link?.startsWith("/") && !n.link.startsWith("//") ? n.link : null,
       at: n.createdAt.toISOString().slice(0, 16).replace("T", " "),
       unread: !n.readAt,
     })),

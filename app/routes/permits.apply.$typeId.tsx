@@ -26,7 +26,7 @@ export async function loader({ request, params, context }: Route.LoaderArgs) {
   const type = await context.get(servicesContext).database.db.query.permitTypes.findFirst({
     where: eq(permitTypes.id, id.data),
   });
-  if (!type || !type.active) throw new Response("Not found", { status: 404 });
+  if (!type?.active) throw new Response("Not found", { status: 404 });
   return {
     title: `${t("permits.applyTitle")} – ${t("meta.siteName")}`,
     typeId: type.id,

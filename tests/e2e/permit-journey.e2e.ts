@@ -16,7 +16,7 @@ async function shot(page: Page, name: string) {
 
 /** A datetime-local value `days` from now in Asia/Riyadh (UTC+3, no daylight saving). */
 const riyadhIn = (days: number) =>
-  new Date(Date.now() + days * 86_400_000 + 3 * 3600_000).toISOString().slice(0, 11) + "10:00";
+  `${new Date(Date.now() + days * 86_400_000 + 3 * 3600_000).toISOString().slice(0, 11)}10:00`;
 
 const file = (name: string, mimeType: string, buffer: Buffer) => ({ name, mimeType, buffer });
 

@@ -327,7 +327,7 @@ export async function saveBidDraft(
 ): Promise<Bid> {
   const { db, keys } = deps;
   const tender = await db.query.tenders.findFirst({ where: eq(tenders.id, input.tenderId) });
-  if (!tender || tender.status !== "published") throw new AppError("NOT_FOUND");
+  if (tender?.status !== "published") throw new AppError("NOT_FOUND");
   const who = await bidder(input.actor, tender, db);
   const dataKey = unwrapDataKey(keys.master, tender.dataKeyWrapped!, tender.id);
   return db.transaction(async (tx) => {
