@@ -13,11 +13,12 @@ import { agencyData, businessData, createOrganisation } from "#tests/factories/o
 import { createUser } from "#tests/factories/users.ts";
 import type { Db, Tx } from "./client.server.ts";
 import { agencyPaymentSettings, appMeta, feeSchedules } from "./schema/index.ts";
+import { seedDemoAwards } from "./seed-awards.ts";
+import { seedDemoComplaints } from "./seed-complaints.ts";
 import { seedDemoContracts } from "./seed-contracts.ts";
 import { seedDemoHistory } from "./seed-history.ts";
 import { seedDemoPermitActivity } from "./seed-permit-activity.ts";
 import { seedDemoPermitTypes } from "./seed-permits.ts";
-import { seedDemoComplaints } from "./seed-complaints.ts";
 import { seedDemoTenders } from "./seed-tenders.ts";
 
 const SEEDED_KEY = "demo_seeded_at";
@@ -174,7 +175,9 @@ export async function seedDemoData(
   }
   // Tenders need time to pass (deadlines close after their bids): outside that transaction.
   const tenders = seeded.firstTime
-    ? (await seedDemoTenders(db, keys)) + (await seedDemoComplaints(db, keys))
+    ? (await seedDemoTenders(db, keys)) +
+      (await seedDemoComplaints(db, keys)) +
+      (await seedDemoAwards(db, keys))
     : 0;
   if (seeded.firstTime) await seedDemoContracts(db, keys);
   return { organisations: seeded.organisations, users: seeded.users, tenders };
