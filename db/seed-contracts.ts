@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
-import type { Actor, Membership } from "#app/modules/accounts/actor.ts";
+import { eq, sql } from "drizzle-orm";
+import type { Membership } from "#app/modules/accounts/actor.ts";
 import { approveAward } from "#app/modules/awards/decide-award.server.ts";
 import { recommendAward } from "#app/modules/awards/recommend-award.server.ts";
-import type { SealingKeys } from "#app/modules/bids/submit-bid.server.ts";
+import { confirmOpening, startOpening } from "#app/modules/bids/open-bids.server.ts";
+import { type SealingKeys, submitBid } from "#app/modules/bids/submit-bid.server.ts";
 import { acceptContract } from "#app/modules/contracts/accept-contract.server.ts";
 import { milestonesOf } from "#app/modules/contracts/contract-access.server.ts";
 import { bidSecuritySubject } from "#app/modules/contracts/contract-rules.ts";
@@ -14,13 +15,20 @@ import { signContract } from "#app/modules/contracts/sign-contract.server.ts";
 import { submitInvoice } from "#app/modules/contracts/submit-invoice.server.ts";
 import { closeEvaluation } from "#app/modules/evaluations/close-evaluation.server.ts";
 import { holdBidSecurity } from "#app/modules/payments/payment-ledger.server.ts";
+import {
+  addCriterion,
+  addItem,
+  addLot,
+  createTenderDraft,
+  publishTender,
+} from "#app/modules/tenders/author-tender.server.ts";
 import { instantToZoned } from "#app/utils/time-zones.ts";
 import { actorOf } from "#tests/factories/actors.ts";
 import { endStandstill } from "#tests/factories/contracts.ts";
 import { clearedCommittee, qualifyAll, scoreAndSubmit } from "#tests/factories/evaluations.ts";
-import { openedTender, type UserActor } from "#tests/factories/tenders.ts";
+import type { OpenedTender, UserActor } from "#tests/factories/tenders.ts";
 import type { Db } from "./client.server.ts";
-import { memberships, organisations, users } from "./schema/index.ts";
+import { memberships, organisations, tenders, users } from "./schema/index.ts";
 
 /**
  * A contract in progress for the demo, made through the same use cases people
@@ -53,38 +61,99 @@ export async function seedDemoContracts(db: Db, keys: SealingKeys): Promise<numb
   const agency = (await db.query.organisations.findFirst({
     where: eq(organisations.slug, "ministry-of-public-works"),
   }))!;
-  const business = async (actor: Actor) =>
+  const business = async (actor: UserActor) =>
     (await db.query.organisations.findFirst({
-      where: eq(organisations.id, actor.type === "user" ? actor.membership!.organisationId : ""),
+      where: eq(organisations.id, actor.membership!.organisationId),
     }))!;
 
+  // A tender of one lot, published, bid on and opened the way people do it; deadlines then moved into the past.
+  const zone = agency.timeZone;
+  const local = (hours: number) => instantToZoned(new Date(Date.now() + hours * 3600_000), zone);
+  const draft = await createTenderDraft(
+    {
+      actor: officer,
+      form: {
+        titleAr: "توريد وتركيب وحدات تحكم إشارات المرور",
+        titleEn: "Supply and installation of traffic signal controllers",
+        descriptionAr: "توريد ستين وحدة تحكم ذكية لإشارات المرور وتركيبها وربطها بمركز التحكم المروري.",
+        descriptionEn:
+          "Supply of sixty smart traffic signal controllers, their installation and connection to the traffic control centre.",
+        method: "open",
+        category: "goods",
+        cpvCodes: "34996100-6",
+        estimatedValue: "200000",
+        bidSecurity: "2000",
+        requireVerified: "on",
+        enquiryDeadline: local(1),
+        submissionDeadline: local(2),
+        openingAt: local(3),
+      },
+    },
+    db,
+  );
+  const lot = await addLot(
+    {
+      actor: officer,
+      tenderId: draft.id,
+      titleAr: "وحدات التحكم الذكية",
+      titleEn: "Smart signal controllers",
+    },
+    db,
+  );
+  await addItem(
+    {
+      actor: officer,
+      tenderId: draft.id,
+      lotId: lot.id,
+      descriptionAr: "وحدة تحكم ذكية لإشارات المرور مع التركيب",
+      descriptionEn: "Smart traffic signal controller, installed",
+      quantity: "60",
+      unit: "H87",
+    },
+    db,
+  );
+  for (const c of [
+    { nameAr: "شهادة التصنيف", nameEn: "Classification certificate", kind: "pass_fail", weight: "0" },
+    { nameAr: "الخبرة الفنية", nameEn: "Technical experience", kind: "technical", weight: "40" },
+    { nameAr: "السعر", nameEn: "Price", kind: "financial", weight: "60" },
+  ])
+    await addCriterion({ actor: officer, tenderId: draft.id, ...c }, db);
+  const published = await publishTender({ actor: officer, tenderId: draft.id }, { db, master: keys.master });
   // Al Noor's price is the lowest; equal technical scores make it the winner.
-  const t = await openedTender(db, keys, {
-    staff: {
-      agency,
-      officer,
-      secondOfficer,
-      evaluators: [await as("evaluator1@works.gov.test"), await as("evaluator2@works.gov.test")],
-      approvers: [approver],
-    },
-    businesses: [
-      { business: await business(alNoor), actor: alNoor },
-      { business: await business(gulf), actor: gulf },
-      { business: await business(sahara), actor: sahara },
-    ],
-    prices: [["184500000"], ["196250000"], ["201000000"]],
-    form: {
-      titleAr: "توريد وتركيب وحدات تحكم إشارات المرور",
-      titleEn: "Supply and installation of traffic signal controllers",
-      descriptionAr: "توريد ستين وحدة تحكم ذكية لإشارات المرور وتركيبها وربطها بمركز التحكم المروري.",
-      descriptionEn:
-        "Supply of sixty smart traffic signal controllers, their installation and connection to the traffic control centre.",
-      category: "goods",
-      cpvCodes: "34996100-6",
-      estimatedValue: "200000",
-      bidSecurity: "2000",
-    },
-  });
+  const bidders: OpenedTender["bidders"] = [];
+  for (const [actor, price] of [
+    [alNoor, "184500000"],
+    [gulf, "196250000"],
+    [sahara, "201000000"],
+  ] as const) {
+    const placed = await submitBid(
+      {
+        actor,
+        tenderId: published.id,
+        content: {
+          lots: [{ lotId: lot.id, price }],
+          responses: { c1: "Grade A, certificate attached.", c2: "Forty signal projects since 2012." },
+        },
+      },
+      { db, keys },
+    );
+    bidders.push({ business: await business(actor), actor, bidId: placed.bid.id });
+  }
+  await db.execute(sql`update tenders set enquiry_deadline = now() - interval '3 seconds',
+    submission_deadline = now() - interval '2 seconds', opening_at = now() - interval '1 second'
+    where id = ${published.id}`);
+  await startOpening({ actor: officer, tenderId: published.id }, db);
+  await confirmOpening({ actor: secondOfficer, tenderId: published.id }, { db, master: keys.master });
+  const t: OpenedTender = {
+    agency,
+    officer,
+    secondOfficer,
+    evaluators: [await as("evaluator1@works.gov.test"), await as("evaluator2@works.gov.test")],
+    approvers: [approver],
+    tender: (await db.query.tenders.findFirst({ where: eq(tenders.id, published.id) }))!,
+    lots: [lot],
+    bidders,
+  };
   for (const b of t.bidders)
     await holdBidSecurity(
       {

@@ -35,12 +35,29 @@ export function InvoiceStatusTag({ status }: { status: string }) {
   );
 }
 
+/** A contract's period: two calendar days, each kept whole and left to right in either language. */
+export function Period({ from, to }: { from: string; to: string }) {
+  return (
+    <>
+      <bdi className="nowrap" dir="ltr">
+        {from}
+      </bdi>
+      {" – "}
+      <bdi className="nowrap" dir="ltr">
+        {to}
+      </bdi>
+    </>
+  );
+}
+
 export function ContractFacts({ c, party }: { c: ContractView; party: "agency" | "supplier" }) {
   const { t } = useTranslation();
   return (
     <dl className="facts">
       <dt>{t("contracts.reference")}</dt>
-      <dd dir="ltr">{c.reference}</dd>
+      <dd>
+        <span dir="ltr">{c.reference}</span>
+      </dd>
       <dt>{t("contracts.statusLabel")}</dt>
       <dd>
         <ContractStatusTag status={c.status} />
@@ -57,7 +74,7 @@ export function ContractFacts({ c, party }: { c: ContractView; party: "agency" |
       </dd>
       <dt>{t("contracts.period")}</dt>
       <dd>
-        {t("contracts.periodValue", { from: `\u2066${c.startsOn}\u2069`, to: `\u2066${c.endsOn}\u2069` })}
+        <Period from={c.startsOn} to={c.endsOn} />
       </dd>
       <dt>{t("contracts.version")}</dt>
       <dd>{c.version}</dd>
@@ -88,9 +105,10 @@ export function ContractBooks({ c }: { c: ContractView }) {
   }));
   return (
     <DataTable
-      caption={`${t("contracts.books.title")} – ${t("contracts.books.lead")}`}
+      caption={t("contracts.books.title")}
+      captionHidden
       columns={[
-        { key: "label", header: t("contracts.books.title"), cell: (r) => r.label },
+        { key: "label", header: t("contracts.books.lead"), cell: (r) => r.label },
         { key: "amount", header: t("contracts.amount"), cell: (r) => r.amount, numeric: true },
       ]}
       rows={rows}
@@ -115,7 +133,15 @@ export function MilestonesTable({
       columns={[
         { key: "n", header: "#", cell: (m) => m.position, numeric: true },
         { key: "title", header: t("contracts.milestone"), cell: (m) => <bdi>{m.title}</bdi> },
-        { key: "due", header: t("contracts.dueOn"), cell: (m) => <span dir="ltr">{m.dueOn}</span> },
+        {
+          key: "due",
+          header: t("contracts.dueOn"),
+          cell: (m) => (
+            <span dir="ltr" className="nowrap">
+              {m.dueOn}
+            </span>
+          ),
+        },
         { key: "amount", header: t("contracts.amount"), cell: (m) => m.amount, numeric: true },
         { key: "invoiced", header: t("contracts.invoiced"), cell: (m) => m.invoiced, numeric: true },
         { key: "paid", header: t("contracts.books.paid"), cell: (m) => m.paid, numeric: true },
@@ -128,9 +154,7 @@ export function MilestonesTable({
                 <StatusTag tone="success">
                   {t("contracts.deliveredLine", { at: m.deliveredAt, name: m.deliveredBy })}
                 </StatusTag>
-                <p className="preserve-lines" dir="auto">
-                  {m.deliveryNote}
-                </p>
+                <FreeText text={m.deliveryNote} />
               </>
             ) : (
               <>
@@ -216,6 +240,18 @@ export function InvoicesTable({
   );
 }
 
+/** Text people typed, line by line, each line in its own direction (a note may mix Arabic and English). */
+export function FreeText({ text }: { text: string }) {
+  return (
+    <p className="free-text">
+      {text.split("\n").map((line, i) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: lines of one text, in order
+        <bdi key={i}>{line}</bdi>
+      ))}
+    </p>
+  );
+}
+
 export function AmendmentsList({ c }: { c: ContractView }) {
   const { t } = useTranslation();
   if (c.amendments.length === 0) return <p>{t("contracts.noAmendments")}</p>;
@@ -224,13 +260,13 @@ export function AmendmentsList({ c }: { c: ContractView }) {
       {c.amendments.map((a) => (
         <li key={a.id}>
           <strong>{t("contracts.amendmentLine", { version: a.version, at: a.at, name: a.by })}</strong>
-          <p className="preserve-lines" dir="auto">
-            {a.reason}
-          </p>
+          <FreeText text={a.reason} />
           <ul>
             {a.value ? <li>{t("contracts.changeValue", a.value)}</li> : null}
             {a.period ? <li>{t("contracts.changePeriod", a.period)}</li> : null}
-            {a.milestones ? <li>{t("contracts.changeMilestones", a.milestones)}</li> : null}
+            {a.milestones.map((m) => (
+              <li key={m.text}>{t(`contracts.milestoneChange.${m.kind}`, { text: m.text })}</li>
+            ))}
           </ul>
         </li>
       ))}
@@ -342,11 +378,10 @@ export function PublicContracts({ contracts }: { contracts: PublicContractView[]
                 reference: `\u2066${c.reference}\u2069`,
                 supplier: c.supplier,
                 value: c.value,
-                period: t("contracts.periodValue", {
-                  from: `\u2066${c.startsOn}\u2069`,
-                  to: `\u2066${c.endsOn}\u2069`,
-                }),
               })}
+            </p>
+            <p>
+              {t("contracts.period")}: <Period from={c.startsOn} to={c.endsOn} />
             </p>
             <p>{t("contracts.publicSigned", { at: c.signedAt, name: c.signedBy })}</p>
             <p>{t("contracts.publicMilestones", { delivered: c.delivered, total: c.total })}</p>

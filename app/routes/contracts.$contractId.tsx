@@ -157,7 +157,12 @@ export default function SupplierContract({ loaderData: d, actionData }: Route.Co
           <h2>{t("contracts.invoicesTitle")}</h2>
           <InvoicesTable c={c} documentHref={(invoiceId) => `/contracts/invoices/${invoiceId}/document`} />
           {d.can.invoice && invoiceable.length > 0 ? (
-            <Form method="post" encType="multipart/form-data" className="panel narrow-wide" noValidate>
+            <Form
+              method="post"
+              encType="multipart/form-data"
+              className="panel narrow-wide invoice-form"
+              noValidate
+            >
               <h3>{t("contracts.invoice.title")}</h3>
               <p>{t("contracts.invoice.lead")}</p>
               <SelectField

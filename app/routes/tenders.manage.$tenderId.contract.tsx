@@ -272,7 +272,7 @@ function AwardWithoutContract({ a, canManage }: { a: Award; canManage: boolean }
         <>
           <p>{t("contracts.awardState.ready")}</p>
           {canManage ? (
-            <Form method="post" className="panel" noValidate>
+            <Form method="post" className="panel contract-terms" noValidate>
               <h3>{t("contracts.create.title")}</h3>
               <p>{t("contracts.create.lead", { value: a.price })}</p>
               <input type="hidden" name="intent" value="create" />
@@ -431,7 +431,7 @@ function AmendForm({ c }: { c: Contract }) {
       amount: m.amountDecimal,
     }));
   return (
-    <details className="panel" open={Boolean(values)}>
+    <details className="panel contract-terms" open={Boolean(values)}>
       <summary>{t("contracts.amend.title")}</summary>
       <Form method="post" noValidate>
         <p>{t("contracts.amend.lead")}</p>

@@ -42,7 +42,8 @@ export function contractView(full: ContractFull, lang: string) {
   const zone = tender.timeZone;
   const money = (amount: bigint) => ltr(moneyText(amount, c.currency, lang));
   const at = (d: Date | null) => (d ? ltr(formatInZone(d, zone)) : "");
-  const name = (id: string | null) => (id ? (full.names.get(id) ?? "") : "");
+  // First-strong isolates: a name in either script keeps its place in a sentence of the other.
+  const name = (id: string | null) => (id && full.names.get(id) ? `\u2068${full.names.get(id)}\u2069` : "");
   const milestoneTitle = (m: { titleAr: string; titleEn: string }) => (lang === "ar" ? m.titleAr : m.titleEn);
   const paidOf = (milestoneId: string) =>
     full.invoices
@@ -133,23 +134,37 @@ export type ContractView = ReturnType<typeof contractView>;
 function termsChanges(before: ContractTerms, after: ContractTerms, lang: string) {
   const money = (v: string) => ltr(moneyText(BigInt(v), after.currency, lang));
   const period = (t: ContractTerms) => ltr(`${t.startsOn} – ${t.endsOn}`);
-  const milestones = (t: ContractTerms) =>
-    t.milestones
-      .map(
-        (m) =>
-          `${m.position}. ${lang === "ar" ? m.titleAr : m.titleEn} (${ltr(m.dueOn)}, ${money(m.amount)})`,
-      )
-      .join(lang === "ar" ? "؛ " : "; ");
+  type M = ContractTerms["milestones"][number];
+  const text = (m: M) =>
+    `${m.position}. ${lang === "ar" ? m.titleAr : m.titleEn} (${ltr(m.dueOn)}${lang === "ar" ? "،" : ","} ${money(m.amount)})`;
+  const same = (a: M, b: M) =>
+    a.position === b.position &&
+    a.titleAr === b.titleAr &&
+    a.titleEn === b.titleEn &&
+    a.dueOn === b.dueOn &&
+    a.amount === b.amount;
+  const was = new Map(before.milestones.map((m) => [m.id, m]));
+  const kept = new Set(after.milestones.map((m) => m.id));
+  type Change = { kind: "added" | "changed" | "removed"; text: string };
+  const milestones: Change[] = [
+    ...after.milestones.flatMap((m): Change[] => {
+      const old = m.id ? was.get(m.id) : undefined;
+      if (!old) return [{ kind: "added", text: text(m) }];
+      return same(old, m)
+        ? []
+        : [{ kind: "changed", text: `${text(old)} ${lang === "ar" ? "←" : "→"} ${text(m)}` }];
+    }),
+    ...before.milestones
+      .filter((m) => !kept.has(m.id))
+      .map((m): Change => ({ kind: "removed", text: text(m) })),
+  ];
   return {
     value: before.value !== after.value ? { before: money(before.value), after: money(after.value) } : null,
     period:
       before.startsOn !== after.startsOn || before.endsOn !== after.endsOn
         ? { before: period(before), after: period(after) }
         : null,
-    milestones:
-      JSON.stringify(before.milestones) !== JSON.stringify(after.milestones)
-        ? { before: milestones(before), after: milestones(after) }
-        : null,
+    milestones,
   };
 }
 
@@ -170,7 +185,7 @@ export function publicContractView(row: PublicRow, lang: string) {
     startsOn: c.startsOn,
     endsOn: c.endsOn,
     signedAt: c.signedAt ? ltr(formatInZone(c.signedAt, row.tender.timeZone)) : "",
-    signedBy: row.signedByName,
+    signedBy: row.signedByName ? `\u2068${row.signedByName}\u2069` : "",
     delivered: row.milestones.delivered,
     total: row.milestones.total,
     paid: money(row.books.paid),

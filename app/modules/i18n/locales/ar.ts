@@ -2457,7 +2457,6 @@ export const ar: Messages = {
     value: "القيمة",
     awardedPrice: "سعر الترسية",
     period: "المدة",
-    periodValue: "من {{from}} إلى {{to}}",
     startsOn: "تاريخ البداية",
     endsOn: "تاريخ النهاية",
     statusLabel: "الحالة",
@@ -2553,7 +2552,11 @@ export const ar: Messages = {
     amendmentLine: "الإصدار {{version}} – {{at}}، {{name}}",
     changeValue: "القيمة: {{before}} ← {{after}}",
     changePeriod: "المدة: {{before}} ← {{after}}",
-    changeMilestones: "المراحل: {{before}} ← {{after}}",
+    milestoneChange: {
+      added: "أُضيفت مرحلة: {{text}}",
+      changed: "عُدّلت مرحلة: {{text}}",
+      removed: "حُذفت مرحلة: {{text}}",
+    },
     amend: {
       title: "تعديل العقد",
       lead: "غيّر القيمة أو المدة أو المراحل، واذكر السبب. يبقى مجموع المراحل مساوياً للقيمة، ولا تُحذف مرحلة سُلّمت أو صدرت عليها فواتير. وقبل التوقيع يقبل المورّد الشروط المعدّلة من جديد.",
@@ -2573,10 +2576,10 @@ export const ar: Messages = {
       amended: "سُجّل التعديل.",
     },
     publicTitle: "العقود",
-    publicLine: "{{lot}}: العقد {{reference}} مع {{supplier}}، بقيمة {{value}}، {{period}}.",
+    publicLine: "{{lot}}: العقد {{reference}} مع {{supplier}} بقيمة {{value}}",
     publicSigned: "وُقّع في {{at}} عن الجهة، ووقّعه {{name}}.",
     publicMilestones: "المراحل المسلَّمة: {{delivered}} من {{total}}.",
-    publicPaid: "المدفوع حتى الآن: {{paid}}.",
+    publicPaid: "المدفوع حتى الآن: {{paid}}",
     progressLabel: "نسبة المدفوع من القيمة",
   },
   explore: {

@@ -2432,7 +2432,6 @@ export const en = {
     value: "Value",
     awardedPrice: "Awarded price",
     period: "Period",
-    periodValue: "from {{from}} to {{to}}",
     startsOn: "Start date",
     endsOn: "End date",
     statusLabel: "Status",
@@ -2528,7 +2527,11 @@ export const en = {
     amendmentLine: "Version {{version}} – {{at}}, {{name}}",
     changeValue: "Value: {{before}} → {{after}}",
     changePeriod: "Period: {{before}} → {{after}}",
-    changeMilestones: "Milestones: {{before}} → {{after}}",
+    milestoneChange: {
+      added: "Milestone added: {{text}}",
+      changed: "Milestone changed: {{text}}",
+      removed: "Milestone removed: {{text}}",
+    },
     amend: {
       title: "Amend the contract",
       lead: "Change the value, the period or the milestones, and give the reason. The milestones still add up to the value; a delivered or invoiced milestone stays. Before the signature, the supplier accepts the amended terms again.",
@@ -2548,10 +2551,10 @@ export const en = {
       amended: "The amendment is recorded.",
     },
     publicTitle: "Contracts",
-    publicLine: "{{lot}}: contract {{reference}} with {{supplier}}, {{value}}, {{period}}.",
+    publicLine: "{{lot}}: contract {{reference}} with {{supplier}} for {{value}}",
     publicSigned: "Signed {{at}} for the agency by {{name}}.",
     publicMilestones: "Milestones delivered: {{delivered}} of {{total}}.",
-    publicPaid: "Paid to date: {{paid}}.",
+    publicPaid: "Paid to date: {{paid}}",
     progressLabel: "Share of the value paid",
   },
   explore: {
