@@ -11,7 +11,13 @@ import { throwAsResponse } from "#app/utils/responses.server.ts";
 import type { Route } from "./+types/finance";
 
 /** Ledger accounts an agency holds carry credit balances (negative): shown as the amount held or received. */
-const CREDIT_PURPOSES = new Set(["agency_revenue", "bid_security_escrow", "refunds_payable"]);
+const CREDIT_PURPOSES = new Set([
+  "agency_revenue",
+  "bid_security_escrow",
+  "refunds_payable",
+  "contract_commitments",
+  "contract_payables",
+]);
 
 export async function loader({ request, context }: Route.LoaderArgs) {
   const { t, lang } = context.get(i18nContext);
