@@ -23,7 +23,7 @@ export type MemberStatus = (typeof MEMBER_STATUSES)[number];
  * - `cancelled`:   inactive: the lot or tender was cancelled, or an upheld complaint sent the lot
  *                  back (the officer may recommend again from the stored result), with a reason.
  *
- * - `contracted`:  the contract was made from it after the standstill (decision 018); it never
+ * - `contracted`:  the contract was made from it after the standstill (decision 020); it never
  *                  changes again (trigger awards_contracted_rules): its contract carries on.
  *
  * Every state except the INACTIVE ones counts as the lot's one outcome: the database allows at most one award per lot in such a state

@@ -12,7 +12,7 @@ import { bidSecuritySubject, securityReleasable } from "./contract-rules.ts";
  * - a LOSER's when the award of every lot it priced is FINAL — approved (or
  *   contracted) with its standstill over by the database clock, so not while a
  *   complaint suspends it, and not yet while the award could still be
- *   overturned (decision 018);
+ *   overturned (decision 020);
  * - the WINNER's at the signature of its contract (of every lot it won).
  *
  * Called by the contract's creation and signature, and every few minutes by a

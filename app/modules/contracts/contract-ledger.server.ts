@@ -4,7 +4,7 @@ import type { Queryable, Tx } from "#db/client.server.ts";
 import type { Contract } from "#db/schema/index.ts";
 
 /**
- * A contract's money in the ledger (decision 018). Every posting's transaction
+ * A contract's money in the ledger (decision 020). Every posting's transaction
  * references the contract, so its figures are one indexed read. Signs:
  * positive is a debit.
  *
