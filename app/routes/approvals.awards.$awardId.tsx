@@ -148,7 +148,7 @@ export default function DecideAward({ loaderData, actionData }: Route.ComponentP
           <div className="pair">
             <Form method="post" className="panel">
               <input type="hidden" name="intent" value="approve" />
-              <p>{t("award.approveLead", { days: d.standstillDays })}</p>
+              <p>{t("award.approveLead", { count: d.standstillDays })}</p>
               <Button>{t("award.approve")}</Button>
             </Form>
             <Form method="post" className="panel" noValidate>

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import { data, Form, Link, redirect } from "react-router";
+import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { DoneNotice } from "#app/components/evaluation.tsx";
 import { Button, DataTable, ErrorSummary, StatusTag, TextAreaField, TextField } from "#app/components/ui.tsx";
@@ -186,6 +186,13 @@ export default function MemberEvaluation({ loaderData, actionData }: Route.Compo
   const d = loaderData;
   const errors: Record<string, string | undefined> = actionData?.errors ?? {};
   const canScore = d.memberStatus === "active" && d.evaluationStatus === "in_progress" && !d.submitted;
+  // Just submitted: the notice above already says so.
+  const [search] = useSearchParams();
+  const lead = d.submitted
+    ? search.get("done") === "submitted"
+      ? null
+      : t("evaluation.submittedLead")
+    : t("evaluation.scoreLead");
   return (
     <>
       <title>{d.title}</title>
@@ -254,7 +261,7 @@ export default function MemberEvaluation({ loaderData, actionData }: Route.Compo
         </>
       ) : (
         <>
-          <p className="lead">{d.submitted ? t("evaluation.submittedLead") : t("evaluation.scoreLead")}</p>
+          {lead ? <p className="lead">{lead}</p> : null}
           <Form method="post" noValidate>
             {d.bids.map((b) => (
               <section key={b.bidId} className="panel" aria-labelledby={`bid-${b.bidId}`}>
@@ -280,7 +287,7 @@ export default function MemberEvaluation({ loaderData, actionData }: Route.Compo
                     </li>
                   ))}
                   <li>
-                    {t("evaluation.receivedAt")}: <span dir="ltr">{b.receivedAt}</span>
+                    {t("opening.receivedAt")}: <span dir="ltr">{b.receivedAt}</span>
                   </li>
                 </ul>
                 {b.responses.map((r) => (

@@ -139,7 +139,9 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
             {d.awards.map((a) => (
               <li key={a.id}>
                 {t("award.noticeLine", { lot: a.lot, winner: a.winner, at: a.approvedAt })}{" "}
-                <strong dir="ltr">{a.price}</strong>{" "}
+                <strong dir="ltr">{a.price}</strong>
+                {/* The sentence ends after the price (an Arabic amount already ends with its full stop). */}
+                {a.price.endsWith(".") ? "" : "."}{" "}
                 {a.suspended ? (
                   <StatusTag tone="warning">{t("complaints.suspended")}</StatusTag>
                 ) : a.standstillOver ? (

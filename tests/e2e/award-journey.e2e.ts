@@ -52,7 +52,8 @@ test("from opened bids to a signed contract: committee, conflicts, qualification
   await o.locator("h1", { hasText: "Street lighting" }).waitFor();
   const tenderId = new URL(o.url()).pathname.split("/").at(-1)!;
   const evaluationUrl = `/tenders/manage/${tenderId}/evaluation`;
-  await o.goto(evaluationUrl);
+  await o.locator("main a", { hasText: /^Evaluation$/ }).click();
+  await o.waitForURL(`**${evaluationUrl}`);
   for (const email of ["evaluator1@capital.gov.test", "evaluator2@capital.gov.test"]) {
     await o.goto(evaluationUrl); // a URL without ?done=, so the redirect below is seen
     const assign = formOf(o, "assign");
@@ -139,7 +140,9 @@ test("from opened bids to a signed contract: committee, conflicts, qualification
   await a.waitForURL(/\/approvals\/awards\//);
   const decisionUrl = new URL(a.url()).pathname;
   await bothLanguages(a, "award-06-approval", "ar");
+  await expect(formOf(a, "approve").textContent()).resolves.toContain("لا فترة توقف");
   await submit(a, formOf(a, "approve").locator("button"), /done=approved/);
+  await shot(a, "award-06-approved-ar");
   await expect(a.locator("main").textContent()).resolves.toContain("الخليج للبناء");
 
   const visitor = await openPage({ lang: "en" });
@@ -149,7 +152,9 @@ test("from opened bids to a signed contract: committee, conflicts, qualification
 
   // 7. The officer makes the contract: its period and two milestones adding up to the awarded price.
   const contractUrl = `/tenders/manage/${tenderId}/contract`;
-  await o.goto(contractUrl);
+  await o.goto(`/tenders/manage/${tenderId}`);
+  await o.locator("main a", { hasText: /^Contracts$/ }).click();
+  await o.waitForURL(`**${contractUrl}`);
   const create = formOf(o, "create");
   await create.locator("input[name=startsOn]").fill(dayIn(7));
   await create.locator("input[name=endsOn]").fill(dayIn(190));
