@@ -59,12 +59,12 @@ export const organisations = pgTable(
     uniqueIndex("organisations_registration_key").on(t.country, t.registrationNumber),
     check("organisations_country_format", sql`${t.country} ~ '^[A-Z]{2}$'`),
     check("organisations_region_format", sql`${t.region} ~ '^[A-Z]{2}-[A-Z0-9]{1,3}$'`),
-    // Agency names for search autocomplete (search_normalise(): migration tender_search_functions).
-    index("organisations_agency_name_ar_trgm_idx")
-      .using("gin", sql`search_normalise(${t.nameAr}) gin_trgm_ops`)
+    // Agency names for search autocomplete (search_trigram_form(): migration tender_search_trigram_form).
+    index("organisations_agency_name_ar_trigram_idx")
+      .using("gin", sql`search_trigram_form(${t.nameAr}) gin_trgm_ops`)
       .where(sql`${t.kind} = 'agency'`),
-    index("organisations_agency_name_en_trgm_idx")
-      .using("gin", sql`search_normalise(${t.nameEn}) gin_trgm_ops`)
+    index("organisations_agency_name_en_trigram_idx")
+      .using("gin", sql`search_trigram_form(${t.nameEn}) gin_trgm_ops`)
       .where(sql`${t.kind} = 'agency'`),
     check("organisations_currency_format", sql`${t.currency} ~ '^[A-Z]{3}$'`),
   ],

@@ -100,8 +100,9 @@ export const tenders = pgTable(
     index("tenders_cpv_prefixes_idx").using("gin", t.cpvPrefixes),
     index("tenders_published_at_idx").on(t.publishedAt.desc(), t.id.desc()),
     index("tenders_currency_value_idx").on(t.currency, t.estimatedValue.desc().nullsLast()),
-    index("tenders_title_ar_trgm_idx").using("gin", sql`search_normalise(${t.titleAr}) gin_trgm_ops`),
-    index("tenders_title_en_trgm_idx").using("gin", sql`search_normalise(${t.titleEn}) gin_trgm_ops`),
+    // Autocomplete (search_trigram_form(): migration tender_search_trigram_form).
+    index("tenders_title_ar_trigram_idx").using("gin", sql`search_trigram_form(${t.titleAr}) gin_trgm_ops`),
+    index("tenders_title_en_trigram_idx").using("gin", sql`search_trigram_form(${t.titleEn}) gin_trgm_ops`),
     check(
       "tenders_fees_non_negative",
       sql`${t.documentFee} >= 0 and ${t.submissionFee} >= 0 and ${t.bidSecurity} >= 0`,

@@ -10,8 +10,11 @@ import { PUBLIC_CONDITION } from "./search-tenders.server.ts";
  * search (hamza, ة/ه, diacritics, Arabic-Indic digits; case). Titles are
  * matched in the script typed (Arabic letters: Arabic titles; otherwise
  * English), agencies in both. Served by the trigram indexes on
- * search_normalise(title) and on agency names; titles need three characters
- * (a trigram), agencies two.
+ * search_trigram_form(title) and on agency names (see migration
+ * tender_search_trigram_form: Arabic written as ASCII so trigrams exist
+ * whatever the database's locale); every candidate is checked against the
+ * real normalised text here. Titles need three characters (a trigram),
+ * agencies two.
  *
  * Suggestions that start with the text come first, then those with a word
  * that starts with it, then the rest.
@@ -29,7 +32,7 @@ export interface Suggestion {
 const MAX_TITLES = 8;
 const MAX_AGENCIES = 4;
 /** Titles read to find MAX_TITLES different ones (many tenders share a title). */
-const TITLE_ROWS = 120;
+const TITLE_ROWS = 60;
 
 const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
@@ -46,26 +49,28 @@ export async function suggestTenders(typed: string, db: Queryable): Promise<Sugg
   const pattern = like(text);
   const arabic = hasArabicLetter(text);
 
+  const form = sql`search_trigram_form(${pattern})`;
   const agencies = await db.execute<{ slug: string; name_ar: string; name_en: string }>(sql`
     select slug, name_ar, name_en from organisations
-    where kind = 'agency' and (search_normalise(name_ar) like ${pattern} or search_normalise(name_en) like ${pattern})
-    limit 20`);
+    where kind = 'agency' and (search_trigram_form(name_ar) like ${form} or search_trigram_form(name_en) like ${form})
+    limit 40`);
   const titles =
     [...text].length < 3
       ? []
       : await db.execute<{ title: string }>(
           arabic
             ? sql`select t.title_ar as title from tenders t
-                where search_normalise(t.title_ar) like ${pattern} and ${PUBLIC_CONDITION} limit ${TITLE_ROWS}`
+                where search_trigram_form(t.title_ar) like ${form} and ${PUBLIC_CONDITION} limit ${TITLE_ROWS}`
             : sql`select t.title_en as title from tenders t
-                where search_normalise(t.title_en) like ${pattern} and ${PUBLIC_CONDITION} limit ${TITLE_ROWS}`,
+                where search_trigram_form(t.title_en) like ${form} and ${PUBLIC_CONDITION} limit ${TITLE_ROWS}`,
         );
 
   const seen = new Set<string>();
   const tenderSuggestions = titles
     .filter((r) => {
       const key = cleanQueryText(r.title);
-      if (seen.has(key)) return false;
+      // The trigram form can match where the text does not (see above).
+      if (seen.has(key) || !key.includes(text)) return false;
       seen.add(key);
       return true;
     })
@@ -75,6 +80,7 @@ export async function suggestTenders(typed: string, db: Queryable): Promise<Sugg
     .map((r): Suggestion => ({ kind: "tender", value: r.value, lang: arabic ? "ar" : "en" }));
 
   const agencySuggestions = agencies
+    .filter((a) => cleanQueryText(a.name_ar).includes(text) || cleanQueryText(a.name_en).includes(text))
     .map((a) => {
       // The name in the language that matched (Arabic when both do).
       const inArabic = cleanQueryText(a.name_ar).includes(text);
