@@ -56,6 +56,7 @@ export function sampleProcess(overrides: { opened?: boolean } = {}): TenderProce
         titleAr: "الطرق الرئيسية",
         titleEn: "Main roads",
         estimatedValue: 250_000_500n,
+        cancellation: null,
         items: [
           {
             id: "11111111-2222-4333-8444-555555555555",
@@ -143,5 +144,119 @@ export function sampleProcess(overrides: { opened?: boolean } = {}): TenderProce
           ],
         }
       : null,
+    cancellation: null,
+    awards: [],
+    contracts: [],
   };
+}
+
+export const SAMPLE_IDS = {
+  winner: "b0000000-0000-4000-8000-000000000001",
+  loser: "b0000000-0000-4000-8000-000000000002",
+  award: "a1000000-0000-4000-8000-000000000001",
+  contract: "c0000000-0000-4000-8000-000000000001",
+  milestone1: "c1000000-0000-4000-8000-000000000001",
+  milestone2: "c1000000-0000-4000-8000-000000000002",
+  milestone3: "c1000000-0000-4000-8000-000000000003",
+  payment: "f0000000-0000-4000-8000-000000000001",
+};
+
+/**
+ * The sample process carried on after its opening: Al Noor's award (notice on
+ * 2026-04-10), suspended by a complaint from 04-12 until its review reinstated
+ * it on 04-15; the contract signed on 04-25 with two milestones, amended on
+ * 05-10 (a third milestone, more value), the first milestone delivered on
+ * 05-20 and paid on 05-25. The losing bid's price (260,000.000 KWD) is in no
+ * field of the process, as the loader never reads it.
+ */
+export function awardedProcess(): TenderProcess {
+  const at = (iso: string) => new Date(iso);
+  const p = sampleProcess({ opened: true });
+  const lotId = p.lots[0]!.id;
+  p.awards = [
+    {
+      id: SAMPLE_IDS.award,
+      lotId,
+      supplier: {
+        id: SAMPLE_IDS.winner,
+        nameAr: "النور للمقاولات",
+        nameEn: "Al Noor Contracting",
+        country: "KW",
+      },
+      price: 231_450_750n,
+      currency: "KWD",
+      decidedAt: at("2026-04-10T09:00:00.000Z"),
+      noticePublishedAt: at("2026-04-10T09:00:00.000Z"),
+      suspensions: [
+        {
+          number: 1,
+          startedAt: at("2026-04-12T10:00:00.000Z"),
+          reinstatedAt: at("2026-04-15T11:00:00.000Z"),
+        },
+      ],
+      cancelledAt: null,
+    },
+  ];
+  const milestone = (id: string, position: number, dueOn: string, amount: string) => ({
+    id,
+    position,
+    titleAr: `المرحلة ${position}`,
+    titleEn: `Stage ${position}`,
+    dueOn,
+    amount,
+  });
+  const before = {
+    value: "231450750",
+    currency: "KWD",
+    startsOn: "2026-05-01",
+    endsOn: "2026-12-31",
+    milestones: [
+      milestone(SAMPLE_IDS.milestone1, 1, "2026-06-30", "100000000"),
+      milestone(SAMPLE_IDS.milestone2, 2, "2026-12-31", "131450750"),
+    ],
+  };
+  const after = {
+    ...before,
+    value: "241450750",
+    endsOn: "2027-01-31",
+    milestones: [...before.milestones, milestone(SAMPLE_IDS.milestone3, 3, "2027-01-31", "10000000")],
+  };
+  p.contracts = [
+    {
+      id: SAMPLE_IDS.contract,
+      reference: "MOPW-2026-0001-C1",
+      awardId: SAMPLE_IDS.award,
+      lotId,
+      supplierId: SAMPLE_IDS.winner,
+      currency: "KWD",
+      value: 241_450_750n,
+      startsOn: "2026-05-01",
+      endsOn: "2027-01-31",
+      signedAt: at("2026-04-25T08:00:00.000Z"),
+      milestones: after.milestones.map((m, i) => ({
+        ...m,
+        amount: BigInt(m.amount),
+        deliveredAt: i === 0 ? at("2026-05-20T12:00:00.000Z") : null,
+      })),
+      amendments: [
+        {
+          version: 3,
+          reason: "A third stage for the side roads, agreed with the supplier.",
+          before,
+          after,
+          createdAt: at("2026-05-10T07:00:00.000Z"),
+        },
+      ],
+      payments: [
+        {
+          id: SAMPLE_IDS.payment,
+          milestoneId: SAMPLE_IDS.milestone1,
+          amount: 100_000_000n,
+          currency: "KWD",
+          paidAt: at("2026-05-25T06:30:00.000Z"),
+        },
+      ],
+    },
+  ];
+  return p;
 }

@@ -6,8 +6,8 @@ import { parse } from "csv-parse/sync";
 /**
  * Validation of our open data against the OFFICIAL OCDS 1.1.5 schemas and
  * codelists in ../shared/ocds/1.1.5 (from open-contracting/standard, tag
- * 1__1__5), for every test that emits OCDS (tender releases now; award,
- * contract and implementation releases later).
+ * 1__1__5), for every test that emits OCDS (tender, award, contract and
+ * implementation releases, their packages and records).
  *
  * - The schemas are JSON Schema draft 4 (ajv-draft-04). The package schemas
  *   $ref the release schema by its remote id; it is added under that id, so

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server.ts";
+import { AWARD_SUSPENSIONS } from "./award-suspensions.server.ts";
 import { loadTenderProcesses } from "./load-tender-processes.server.ts";
 import type { OcdsRelease, OcdsReleasePackage } from "./ocds-types.ts";
 import { type ReleaseCursor, type ReleaseQuery, releasePackage } from "./packages.ts";
@@ -7,7 +8,8 @@ import { processEvents } from "./tender-process.ts";
 import { buildRelease, type OcdsContext } from "./tender-releases.ts";
 
 /**
- * The release list: every event of every public process, newest first,
+ * The release list: every event of every public process (tender, awards,
+ * contracts and their implementation, cancellations), newest first,
  * paged by a (date, release id) cursor so a page never shifts when newer
  * releases arrive. The events are found in SQL (one row per release, with the
  * same ids processEvents gives) and built from the processes they belong to.
@@ -53,6 +55,47 @@ async function eventPage(
         select o.tender_id, 'opening', ${MS("o.confirmed_at")}
           from tender_openings o join tenders t on t.id = o.tender_id
           where ${PUBLIC} and o.confirmed_at is not null
+        union all
+        select l.tender_id, 'lot-' || l.id::text || '-cancellation', ${MS("l.cancelled_at")}
+          from tender_lots l join tenders t on t.id = l.tender_id
+          where ${PUBLIC} and l.cancelled_at is not null and l.cancel_reason is not null
+        union all
+        select t.id, 'cancellation', ${MS("t.cancelled_at")}
+          from tenders t where ${PUBLIC} and t.cancelled_at is not null and t.cancel_reason is not null
+        union all
+        select a.tender_id, 'award-' || a.id::text,
+            greatest(${MS("a.notice_published_at")}, ${MS("o.confirmed_at")})
+          from awards a join tenders t on t.id = a.tender_id
+            left join tender_openings o on o.tender_id = a.tender_id and o.confirmed_at is not null
+          where ${PUBLIC} and a.notice_published_at is not null
+        union all
+        select s.tender_id, 'award-' || s.award_id::text || '-suspension-' || s.n, ${MS("s.started_at")}
+          from (${AWARD_SUSPENSIONS}) s join tenders t on t.id = s.tender_id
+          where ${PUBLIC}
+        union all
+        select s.tender_id, 'award-' || s.award_id::text || '-reinstatement-' || s.n, ${MS("s.ended_at")}
+          from (${AWARD_SUSPENSIONS}) s join tenders t on t.id = s.tender_id
+          where ${PUBLIC} and s.reinstated
+        union all
+        select a.tender_id, 'award-' || a.id::text || '-cancellation', ${MS("a.cancelled_at")}
+          from awards a join tenders t on t.id = a.tender_id
+          where ${PUBLIC} and a.notice_published_at is not null and a.cancelled_at is not null
+        union all
+        select c.tender_id, 'contract-' || c.id::text, ${MS("c.signed_at")}
+          from contracts c join tenders t on t.id = c.tender_id
+          where ${PUBLIC} and c.status = 'signed'
+        union all
+        select c.tender_id, 'contract-' || c.id::text || '-amendment-' || m.version, ${MS("m.created_at")}
+          from contract_amendments m join contracts c on c.id = m.contract_id join tenders t on t.id = c.tender_id
+          where ${PUBLIC} and c.status = 'signed' and ${MS("m.created_at")} > ${MS("c.signed_at")}
+        union all
+        select c.tender_id, 'milestone-' || ms.id::text || '-delivery', ${MS("ms.delivered_at")}
+          from contract_milestones ms join contracts c on c.id = ms.contract_id join tenders t on t.id = c.tender_id
+          where ${PUBLIC} and c.status = 'signed' and ms.delivered_at is not null
+        union all
+        select c.tender_id, 'payment-' || i.id::text, ${MS("i.paid_at")}
+          from contract_invoices i join contracts c on c.id = i.contract_id join tenders t on t.id = c.tender_id
+          where ${PUBLIC} and c.status = 'signed' and i.status = 'paid' and i.paid_at is not null
       ) ev
     ) e
     ${after}

@@ -1,8 +1,13 @@
-import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNotNull, sql } from "drizzle-orm";
 import { cpvLabel, unitName } from "#app/modules/tenders/classifications.server.ts";
 import type { Queryable } from "#db/client.server.ts";
 import {
+  awards,
   clarifications,
+  contractAmendments,
+  contractInvoices,
+  contractMilestones,
+  contracts,
   organisations,
   storedFiles,
   tenderAmendments,
@@ -12,7 +17,8 @@ import {
   tenderOpenings,
   tenders,
 } from "#db/schema/index.ts";
-import type { TenderProcess } from "./tender-process.ts";
+import { AWARD_SUSPENSIONS } from "./award-suspensions.server.ts";
+import type { ProcessAward, ProcessContract, TenderProcess } from "./tender-process.ts";
 
 /**
  * Tenders whose process is public. A draft or a tender awaiting approval is
@@ -24,7 +30,10 @@ export const PUBLIC_TENDER_STATUSES = ["published", "opened", "cancelled"] as co
  * Read the public part of these tenders' processes, keyed by tender id
  * (unknown or non-public ids are simply absent). Nothing sealed is read: no
  * bids, and the opening's record only once the opening is confirmed — and of
- * that record only who bid, never a price.
+ * that record only who bid, never a price. Of the later stages: the awards
+ * whose notice was published (the winner's price only), the periods
+ * complaints suspended them (times only), the signed contracts with their
+ * amendments after the signature, milestones and the payments the agency made.
  */
 export async function loadTenderProcesses(
   tenderIds: readonly string[],
@@ -103,6 +112,7 @@ export async function loadTenderProcesses(
       .where(and(inArray(tenderOpenings.tenderId, found), isNotNull(tenderOpenings.confirmedAt))),
   ]);
 
+  const later = await loadAwardsAndContracts(found, db);
   const bidderIds = [...new Set(openings.flatMap((o) => (o.record ?? []).map((e) => e.businessId)))];
   const countries = new Map(
     bidderIds.length
@@ -156,6 +166,8 @@ export async function loadTenderProcesses(
           titleAr: l.titleAr,
           titleEn: l.titleEn,
           estimatedValue: l.estimatedValue,
+          cancellation:
+            l.cancelledAt && l.cancelReason ? { at: l.cancelledAt, reason: l.cancelReason } : null,
           items: items
             .filter((i) => i.item.lotId === l.id)
             .map(({ item }) => ({
@@ -195,7 +207,194 @@ export async function loadTenderProcesses(
         opening?.confirmedAt && opening.record
           ? { confirmedAt: opening.confirmedAt, tenderers: [...tenderers.values()] }
           : null,
+      cancellation: t.cancelledAt && t.cancelReason ? { at: t.cancelledAt, reason: t.cancelReason } : null,
+      awards: (later.awards.get(t.id) ?? []).map((a) => noticeAfterOpening(a, opening?.confirmedAt ?? null)),
+      contracts: later.contracts.get(t.id) ?? [],
     });
   }
   return out;
+}
+
+/**
+ * An award's notice is never dated before the confirmed opening: it cannot be
+ * in real life (the award comes from the evaluation of the opened bids), and
+ * nothing about bidders may be public before the opening, so test and demo
+ * data that back-date a notice by seconds (tests/factories/contracts.ts
+ * endStandstill) are read at the opening. The release list does the same.
+ */
+function noticeAfterOpening(a: ProcessAward, openedAt: Date | null): ProcessAward {
+  if (!openedAt || a.noticePublishedAt.getTime() >= openedAt.getTime()) return a;
+  return { ...a, noticePublishedAt: openedAt };
+}
+
+const groupBy = <T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> => {
+  const out = new Map<K, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = out.get(k);
+    if (list) list.push(row);
+    else out.set(k, [row]);
+  }
+  return out;
+};
+
+/**
+ * The awards whose notice was published and the signed contracts of these
+ * (public) tenders, by tender id. An award counts once its notice is out —
+ * the public-awards rule (app/modules/awards/public-awards.server.ts) — and a
+ * cancelled one stays: its notice was public, and the open data shows it
+ * cancelled. A contract counts once signed.
+ */
+async function loadAwardsAndContracts(
+  tenderIds: string[],
+  db: Queryable,
+): Promise<{ awards: Map<string, ProcessAward[]>; contracts: Map<string, ProcessContract[]> }> {
+  const [awardRows, periods, contractRows] = await Promise.all([
+    db
+      .select({ award: awards, supplier: organisations })
+      .from(awards)
+      .innerJoin(organisations, eq(organisations.id, awards.businessId))
+      .where(and(inArray(awards.tenderId, tenderIds), isNotNull(awards.noticePublishedAt)))
+      .orderBy(asc(awards.noticePublishedAt), asc(awards.id)),
+    db.execute(sql`
+      select s.award_id, s.n, s.reinstated,
+        to_char(date_trunc('milliseconds', s.started_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as started_at,
+        to_char(date_trunc('milliseconds', s.ended_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as ended_at
+      from (${AWARD_SUSPENSIONS}) s
+      where s.tender_id in (${sql.join(
+        tenderIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})
+      order by s.award_id, s.n`),
+    db
+      .select()
+      .from(contracts)
+      .where(and(inArray(contracts.tenderId, tenderIds), eq(contracts.status, "signed")))
+      .orderBy(asc(contracts.signedAt), asc(contracts.id)),
+  ]);
+  const suspensionsOf = groupBy(
+    periods as unknown as Array<{
+      award_id: string;
+      n: number;
+      started_at: string;
+      ended_at: string | null;
+      reinstated: boolean;
+    }>,
+    (r) => r.award_id,
+  );
+  const byTender = new Map<string, ProcessAward[]>();
+  for (const { award: a, supplier } of awardRows) {
+    const list = byTender.get(a.tenderId) ?? [];
+    list.push({
+      id: a.id,
+      lotId: a.tenderLotId,
+      supplier: {
+        id: supplier.id,
+        nameAr: supplier.nameAr,
+        nameEn: supplier.nameEn,
+        country: supplier.country,
+      },
+      price: a.price,
+      currency: a.currency,
+      decidedAt: a.decidedAt ?? a.noticePublishedAt!,
+      noticePublishedAt: a.noticePublishedAt!,
+      suspensions: (suspensionsOf.get(a.id) ?? []).map((r) => ({
+        number: Number(r.n),
+        startedAt: new Date(r.started_at),
+        reinstatedAt: r.reinstated && r.ended_at ? new Date(r.ended_at) : null,
+      })),
+      cancelledAt: a.cancelledAt,
+    });
+    byTender.set(a.tenderId, list);
+  }
+
+  const contractsByTender = new Map<string, ProcessContract[]>();
+  if (contractRows.length === 0) return { awards: byTender, contracts: contractsByTender };
+  const ids = contractRows.map((c) => c.id);
+  const [milestones, amendments, paid] = await Promise.all([
+    db
+      .select()
+      .from(contractMilestones)
+      .where(inArray(contractMilestones.contractId, ids))
+      .orderBy(asc(contractMilestones.position)),
+    db
+      .select({ amendment: contractAmendments })
+      .from(contractAmendments)
+      .innerJoin(contracts, eq(contracts.id, contractAmendments.contractId))
+      .where(
+        and(
+          inArray(contractAmendments.contractId, ids),
+          // Only amendments of the contract in force; those before the signature made the signed terms.
+          gt(
+            sql`date_trunc('milliseconds', ${contractAmendments.createdAt})`,
+            sql`date_trunc('milliseconds', ${contracts.signedAt})`,
+          ),
+        ),
+      )
+      .orderBy(asc(contractAmendments.version)),
+    db
+      .select({
+        id: contractInvoices.id,
+        contractId: contractInvoices.contractId,
+        milestoneId: contractInvoices.milestoneId,
+        amount: contractInvoices.amount,
+        currency: contractInvoices.currency,
+        paidAt: contractInvoices.paidAt,
+      })
+      .from(contractInvoices)
+      .where(
+        and(
+          inArray(contractInvoices.contractId, ids),
+          eq(contractInvoices.status, "paid"),
+          isNotNull(contractInvoices.paidAt),
+        ),
+      )
+      .orderBy(asc(contractInvoices.paidAt), asc(contractInvoices.id)),
+  ]);
+  for (const c of contractRows) {
+    const list = contractsByTender.get(c.tenderId) ?? [];
+    list.push({
+      id: c.id,
+      reference: c.reference,
+      awardId: c.awardId,
+      lotId: c.tenderLotId,
+      supplierId: c.businessId,
+      currency: c.currency,
+      value: c.value,
+      startsOn: c.startsOn,
+      endsOn: c.endsOn,
+      signedAt: c.signedAt!,
+      milestones: milestones
+        .filter((m) => m.contractId === c.id)
+        .map((m) => ({
+          id: m.id,
+          position: m.position,
+          titleAr: m.titleAr,
+          titleEn: m.titleEn,
+          dueOn: m.dueOn,
+          amount: m.amount,
+          deliveredAt: m.deliveredAt,
+        })),
+      amendments: amendments
+        .filter(({ amendment: m }) => m.contractId === c.id)
+        .map(({ amendment: m }) => ({
+          version: m.version,
+          reason: m.reason,
+          before: m.before,
+          after: m.after,
+          createdAt: m.createdAt,
+        })),
+      payments: paid
+        .filter((x) => x.contractId === c.id)
+        .map((x) => ({
+          id: x.id,
+          milestoneId: x.milestoneId,
+          amount: x.amount,
+          currency: x.currency,
+          paidAt: x.paidAt!,
+        })),
+    });
+    contractsByTender.set(c.tenderId, list);
+  }
+  return { awards: byTender, contracts: contractsByTender };
 }

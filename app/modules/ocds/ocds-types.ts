@@ -63,6 +63,8 @@ export interface OcdsDocument {
   url: string;
   datePublished: string;
   format?: string;
+  /** Lots extension. */
+  relatedLots?: string[];
 }
 
 export interface OcdsAmendment {
@@ -80,6 +82,7 @@ export interface OcdsMilestone {
   title_ar?: string;
   type: string;
   code?: string;
+  description?: string;
   dueDate: string;
   status: string;
   dateMet?: string;
@@ -128,6 +131,47 @@ export interface OcdsTender {
   tenderers?: OcdsOrganizationReference[];
 }
 
+/** An award whose notice was published; never the other bids. */
+export interface OcdsAward {
+  id: string;
+  title: string;
+  title_ar?: string;
+  /** What the award's status means now, in words: never a complaint's grounds or who complained. */
+  description: string;
+  status: "pending" | "active" | "cancelled";
+  date: string;
+  value: OcdsValue;
+  suppliers: OcdsOrganizationReference[];
+  documents: OcdsDocument[];
+  /** Lots extension. */
+  relatedLots: string[];
+}
+
+export interface OcdsTransaction {
+  id: string;
+  date: string;
+  value: OcdsValue;
+  payer: OcdsOrganizationReference;
+  payee: OcdsOrganizationReference;
+}
+
+/** A signed contract. */
+export interface OcdsContract {
+  id: string;
+  awardID: string;
+  title: string;
+  title_ar?: string;
+  description: string;
+  status: "active";
+  period: OcdsPeriod;
+  value: OcdsValue;
+  dateSigned: string;
+  documents: OcdsDocument[];
+  milestones: OcdsMilestone[];
+  amendments?: OcdsAmendment[];
+  implementation?: { transactions: OcdsTransaction[] };
+}
+
 export type OcdsReleaseTag =
   | "planning"
   | "planningUpdate"
@@ -156,7 +200,10 @@ export interface OcdsRelease {
   parties: OcdsParty[];
   buyer: OcdsOrganizationReference;
   tender: OcdsTender;
-  // Award, contract and implementation sections arrive with their builders.
+  /** From the first award notice on. */
+  awards?: OcdsAward[];
+  /** From the first signature on. */
+  contracts?: OcdsContract[];
 }
 
 export interface OcdsPublisher {

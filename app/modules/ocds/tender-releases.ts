@@ -1,3 +1,5 @@
+import { awardsSection, supplierParties } from "./award-section.ts";
+import { contractsSection, paymentRoles } from "./contract-section.ts";
 import { ocidOf, releaseIdOf } from "./ids.ts";
 import type {
   OcdsAmendment,
@@ -18,17 +20,22 @@ import {
 import { countryName, isoDate, ocdsValue } from "./values.ts";
 
 /**
- * Builders of OCDS 1.1 releases for the tender stage, one per release kind:
- * the tender at its publication (tag "tender"), each amendment
- * ("tenderAmendment"), and later news of the same tender — a document added,
- * an answer published, the opening confirmed — ("tenderUpdate"). Each
- * release is the full tender section as the public saw it at the release's
- * date (see tenderStateAt), so a release never changes once out. Awards and
- * contracts will add their own builders and sections beside these.
+ * Builders of OCDS 1.1 releases, one per release kind: the tender at its
+ * publication (tag "tender"), each amendment ("tenderAmendment"), later news
+ * of the same tender — a document added, an answer published, the opening
+ * confirmed, a lot cancelled — ("tenderUpdate"), the tender cancelled
+ * ("tenderCancellation"); an award's notice ("award"), its suspension by a
+ * complaint and reinstatement ("awardUpdate"), its cancellation
+ * ("awardCancellation"); a contract signed ("contract"), amended after the
+ * signature ("contractAmendment"), a milestone delivered or a payment made
+ * ("implementation"). Each release is the whole process as the public saw it
+ * at the release's date (see tenderStateAt, award-section.ts and
+ * contract-section.ts), so a release never changes once out.
  *
  * Sealed until the opening: numberOfTenderers, tenderers and tenderer
- * parties exist only in releases dated at or after the confirmed opening;
- * prices are never in a tender release.
+ * parties exist only in releases dated at or after the confirmed opening.
+ * The only prices ever published are the winners' (awards[].value); no bids
+ * section, no losing price, nothing of a complaint but the award's status.
  */
 
 export interface OcdsContext {
@@ -144,6 +151,32 @@ function documents(p: TenderProcess, s: TenderStateAt, ctx: OcdsContext): OcdsDo
       datePublished: isoDate(new Date(Math.max(d.createdAt.getTime(), published.getTime()))),
       format: d.mediaType,
     })),
+    ...[...s.lotCancellations.entries()].map(([lotId, c]) => {
+      const lot = p.lots.find((l) => l.id === lotId)!;
+      return {
+        id: `lot-${lotId}-cancellation`,
+        documentType: "cancellationDetails",
+        title: `Cancellation of lot ${lot.number}: ${lot.titleEn}`,
+        description: c.reason,
+        url: `${ctx.baseUrl}/tenders/${p.tender.id}`,
+        datePublished: isoDate(c.at),
+        format: "text/html",
+        relatedLots: [lotId],
+      };
+    }),
+    ...(s.cancellation
+      ? [
+          {
+            id: "cancellation",
+            documentType: "cancellationDetails",
+            title: "Cancellation of the tender",
+            description: s.cancellation.reason,
+            url: `${ctx.baseUrl}/tenders/${p.tender.id}`,
+            datePublished: isoDate(s.cancellation.at),
+            format: "text/html",
+          },
+        ]
+      : []),
   ];
 }
 
@@ -180,14 +213,14 @@ export function tenderSection(
     title_ar: f.titleAr,
     ...(f.descriptionEn ? { description: f.descriptionEn } : {}),
     ...(f.descriptionAr ? { description_ar: f.descriptionAr } : {}),
-    status: "active",
+    status: s.cancellation ? "cancelled" : "active",
     procuringEntity: { id: p.buyer.id, name: p.buyer.nameEn },
     items: items(p),
     lots: p.lots.map((lot) => ({
       id: lot.id,
       title: lot.titleEn,
       title_ar: lot.titleAr,
-      status: "active",
+      status: s.cancellation || s.lotCancellations.has(lot.id) ? "cancelled" : "active",
       ...(lot.estimatedValue !== null ? { value: ocdsValue(lot.estimatedValue, t.currency) } : {}),
     })),
     ...(t.estimatedValue !== null ? { value: ocdsValue(t.estimatedValue, t.currency) } : {}),
@@ -236,25 +269,45 @@ export function tenderSection(
   return section;
 }
 
+/**
+ * The parties known at the state's moment, each once with all its roles: the
+ * agency (buyer, procuring entity, and payer once it paid under a contract),
+ * the tenderers once the opening is confirmed, the suppliers of the awards
+ * published (payee once paid).
+ */
 function parties(p: TenderProcess, s: TenderStateAt): OcdsParty[] {
+  const pay = paymentRoles(p, s);
   const buyer: OcdsParty = {
     id: p.buyer.id,
     name: p.buyer.nameEn,
     name_ar: p.buyer.nameAr,
     address: { countryName: countryName(p.buyer.country) },
-    roles: ["buyer", "procuringEntity"],
+    roles: ["buyer", "procuringEntity", ...(pay.payer ? ["payer"] : [])],
   };
-  const tenderers = (s.opening?.tenderers ?? []).map((b) => ({
-    id: b.id,
-    name: b.nameEn,
-    name_ar: b.nameAr,
-    address: { countryName: countryName(b.country) },
-    roles: ["tenderer"],
-  }));
-  return [buyer, ...tenderers];
+  const others = new Map<string, OcdsParty>();
+  for (const b of s.opening?.tenderers ?? [])
+    others.set(b.id, {
+      id: b.id,
+      name: b.nameEn,
+      name_ar: b.nameAr,
+      address: { countryName: countryName(b.country) },
+      roles: ["tenderer"],
+    });
+  for (const supplier of supplierParties(p, s)) {
+    const known = others.get(supplier.id);
+    if (known) known.roles.push("supplier");
+    else others.set(supplier.id, supplier);
+  }
+  for (const id of pay.payees) others.get(id)?.roles.push("payee");
+  return [buyer, ...others.values()];
 }
 
-function tenderStageRelease(
+/**
+ * A release of the process dated by one of its events: the tender section,
+ * and the awards and contracts sections once there are any, all as the public
+ * saw them at that date (so a release never changes once out).
+ */
+function processRelease(
   p: TenderProcess,
   event: ProcessEvent,
   tag: OcdsReleaseTag[],
@@ -262,6 +315,15 @@ function tenderStageRelease(
 ): OcdsRelease {
   const ocid = ocidOf(ctx.prefix, p.tender.id);
   const state = tenderStateAt(p, event.date);
+  const events = processEvents(p);
+  const awards = awardsSection(p, state, ctx);
+  const contracts = contractsSection(p, state, ctx, {
+    releaseIdOfKey: (key) => releaseIdOf(ocid, key),
+    previousKey: (key) => {
+      const at = events.findIndex((e) => e.key === key);
+      return at > 0 ? events[at - 1]!.key : undefined;
+    },
+  });
   return {
     ocid,
     id: releaseIdOf(ocid, event.key),
@@ -271,30 +333,123 @@ function tenderStageRelease(
     language: "en",
     parties: parties(p, state),
     buyer: { id: p.buyer.id, name: p.buyer.nameEn },
-    tender: tenderSection(p, state, processEvents(p), ctx),
+    tender: tenderSection(p, state, events, ctx),
+    ...(awards ? { awards } : {}),
+    ...(contracts ? { contracts } : {}),
   };
+}
+
+function eventOf<K extends ProcessEvent["kind"]>(
+  p: TenderProcess,
+  kind: K,
+  match: (e: Extract<ProcessEvent, { kind: K }>) => boolean = () => true,
+): Extract<ProcessEvent, { kind: K }> {
+  const event = processEvents(p).find(
+    (e): e is Extract<ProcessEvent, { kind: K }> =>
+      e.kind === kind && match(e as Extract<ProcessEvent, { kind: K }>),
+  );
+  if (!event) throw new Error(`no ${kind} event of tender ${p.tender.id} like that`);
+  return event;
 }
 
 /** The release of the tender's publication. */
 export function buildTenderRelease(p: TenderProcess, ctx: OcdsContext): OcdsRelease {
-  const event = processEvents(p).find((e) => e.kind === "tender")!;
-  return tenderStageRelease(p, event, ["tender"], ctx);
+  return processRelease(p, eventOf(p, "tender"), ["tender"], ctx);
 }
 
 /** The release of amendment `number` (an amendment or a deadline extension). */
 export function buildTenderAmendmentRelease(p: TenderProcess, number: number, ctx: OcdsContext): OcdsRelease {
-  const event = processEvents(p).find((e) => e.kind === "amendment" && e.number === number);
-  if (!event) throw new Error(`no amendment ${number} of tender ${p.tender.id}`);
-  return tenderStageRelease(p, event, ["tenderAmendment"], ctx);
+  return processRelease(
+    p,
+    eventOf(p, "amendment", (e) => e.number === number),
+    ["tenderAmendment"],
+    ctx,
+  );
 }
 
-/** A tender update: a document added or an answer published after the publication, or the confirmed opening. */
+/**
+ * A tender update: a document added or an answer published after the
+ * publication, the confirmed opening, or one lot cancelled (its status
+ * `cancelled`, the reason in a cancellationDetails document).
+ */
 export function buildTenderUpdateRelease(
   p: TenderProcess,
-  event: Extract<ProcessEvent, { kind: "document" | "enquiry" | "opening" }>,
+  event: Extract<ProcessEvent, { kind: "document" | "enquiry" | "opening" | "lotCancellation" }>,
   ctx: OcdsContext,
 ): OcdsRelease {
-  return tenderStageRelease(p, event, ["tenderUpdate"], ctx);
+  return processRelease(p, event, ["tenderUpdate"], ctx);
+}
+
+/** The tender cancelled: tender.status `cancelled`, the officer's reason in a cancellationDetails document. */
+export function buildTenderCancellationRelease(p: TenderProcess, ctx: OcdsContext): OcdsRelease {
+  return processRelease(p, eventOf(p, "cancellation"), ["tenderCancellation"], ctx);
+}
+
+/** An award's notice published (its approval): the award `active`, its supplier a party. */
+export function buildAwardRelease(p: TenderProcess, awardId: string, ctx: OcdsContext): OcdsRelease {
+  return processRelease(
+    p,
+    eventOf(p, "award", (e) => e.awardId === awardId),
+    ["award"],
+    ctx,
+  );
+}
+
+/** An award suspended by a complaint (`pending`) or reinstated after its review (`active`). */
+export function buildAwardUpdateRelease(
+  p: TenderProcess,
+  event: Extract<ProcessEvent, { kind: "awardSuspension" | "awardReinstatement" }>,
+  ctx: OcdsContext,
+): OcdsRelease {
+  return processRelease(p, event, ["awardUpdate"], ctx);
+}
+
+/** An award cancelled (with its tender or lot, or sent back after a review): status `cancelled`. */
+export function buildAwardCancellationRelease(
+  p: TenderProcess,
+  awardId: string,
+  ctx: OcdsContext,
+): OcdsRelease {
+  return processRelease(
+    p,
+    eventOf(p, "awardCancellation", (e) => e.awardId === awardId),
+    ["awardCancellation"],
+    ctx,
+  );
+}
+
+/** A contract signed by the agency after the supplier's acceptance: the contract, `active`. */
+export function buildContractRelease(p: TenderProcess, contractId: string, ctx: OcdsContext): OcdsRelease {
+  return processRelease(
+    p,
+    eventOf(p, "contract", (e) => e.contractId === contractId),
+    ["contract"],
+    ctx,
+  );
+}
+
+/** A signed contract amended: its terms after, and the amendment with its reason and what changed. */
+export function buildContractAmendmentRelease(
+  p: TenderProcess,
+  contractId: string,
+  version: number,
+  ctx: OcdsContext,
+): OcdsRelease {
+  return processRelease(
+    p,
+    eventOf(p, "contractAmendment", (e) => e.contractId === contractId && e.version === version),
+    ["contractAmendment"],
+    ctx,
+  );
+}
+
+/** Implementation: a milestone delivered (status `met`) or a payment made by the agency (a transaction). */
+export function buildImplementationRelease(
+  p: TenderProcess,
+  event: Extract<ProcessEvent, { kind: "delivery" | "payment" }>,
+  ctx: OcdsContext,
+): OcdsRelease {
+  return processRelease(p, event, ["implementation"], ctx);
 }
 
 /** The release of one event of the process, by its kind. */
@@ -307,7 +462,24 @@ export function buildRelease(p: TenderProcess, event: ProcessEvent, ctx: OcdsCon
     case "document":
     case "enquiry":
     case "opening":
+    case "lotCancellation":
       return buildTenderUpdateRelease(p, event, ctx);
+    case "cancellation":
+      return buildTenderCancellationRelease(p, ctx);
+    case "award":
+      return buildAwardRelease(p, event.awardId, ctx);
+    case "awardSuspension":
+    case "awardReinstatement":
+      return buildAwardUpdateRelease(p, event, ctx);
+    case "awardCancellation":
+      return buildAwardCancellationRelease(p, event.awardId, ctx);
+    case "contract":
+      return buildContractRelease(p, event.contractId, ctx);
+    case "contractAmendment":
+      return buildContractAmendmentRelease(p, event.contractId, event.version, ctx);
+    case "delivery":
+    case "payment":
+      return buildImplementationRelease(p, event, ctx);
   }
 }
 
