@@ -96,7 +96,7 @@ test("a bakery applies for its food licence, pays by card and answers a question
   await b.goto(applicationUrl);
   await b.getByRole("button", { name: "Save and submit" }).click();
   await b.waitForURL(/notice=applicationSubmitted/);
-  await expect(b.locator("h1 .tag").textContent()).resolves.toBe("Submitted");
+  await b.locator("h1 .tag", { hasText: "Submitted" }).waitFor();
   const reference = (await b.locator("dd span[dir=ltr]").first().textContent())!;
   expect(reference).toMatch(/^APP-/);
 
@@ -126,7 +126,7 @@ test("a bakery applies for its food licence, pays by card and answers a question
   await b.locator("textarea[name=answer]").fill("Open 6:00 to 22:00 every day; no deliveries.");
   await b.getByRole("button", { name: "Send the answer" }).click();
   await b.waitForURL(/notice=informationSent/);
-  await expect(b.locator("h1 .tag").textContent()).resolves.toBe("In review");
+  await b.locator("h1 .tag", { hasText: "In review" }).waitFor();
 
   // 5. The officer works through the checklist, inspects, approves and issues.
   await o.goto(reviewUrl);
@@ -153,7 +153,7 @@ test("a bakery applies for its food licence, pays by card and answers a question
 
   // 6. The business downloads its certificate; the link it carries shows the permit valid to anyone.
   await b.goto(applicationUrl);
-  await expect(b.locator("h1 .tag").textContent()).resolves.toBe("Issued");
+  await b.locator("h1 .tag", { hasText: "Issued" }).waitFor();
   const pdf = await b.request.get(`/permits/${number}/certificate.pdf`);
   expect(pdf.status()).toBe(200);
   expect(pdf.headers()["content-type"]).toBe("application/pdf");
