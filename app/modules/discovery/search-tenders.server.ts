@@ -102,7 +102,10 @@ interface Conditions {
   facets: Partial<Record<FacetName, SQL>>;
 }
 
-export function searchConditions(search: TenderSearch, tsquery: string | null): Conditions {
+export function searchConditions(search: TenderSearch, tsquery: string | null, steer = true): Conditions {
+  // With words, conditions written so the text index does the work (STATUS_WITH_TEXT); for the
+  // planner's estimates, as they are.
+  const textIndexed = tsquery !== null && steer;
   const base: SQL[] = [PUBLIC];
   if (tsquery) base.push(sql`t.search_document @@ ${tsquery}::tsquery`);
   // The region's agencies are looked up once (an array), not joined: joined, the planner may
@@ -113,7 +116,9 @@ export function searchConditions(search: TenderSearch, tsquery: string | null): 
       search.region.length === 2
         ? sql`array(select o.id from organisations o where o.kind = 'agency' and o.country = ${search.region})`
         : sql`array(select o.id from organisations o where o.kind = 'agency' and o.region = ${search.region})`;
-    base.push(tsquery ? sql`(t.agency_id = any(${agencies})) is true` : sql`t.agency_id = any(${agencies})`);
+    base.push(
+      textIndexed ? sql`(t.agency_id = any(${agencies})) is true` : sql`t.agency_id = any(${agencies})`,
+    );
   }
   if (search.deadlineFrom)
     base.push(
@@ -125,13 +130,13 @@ export function searchConditions(search: TenderSearch, tsquery: string | null): 
     );
 
   const facets: Conditions["facets"] = {};
-  if (search.status) facets.status = (tsquery ? STATUS_WITH_TEXT : STATUS_CONDITION)[search.status];
+  if (search.status) facets.status = (textIndexed ? STATUS_WITH_TEXT : STATUS_CONDITION)[search.status];
   if (search.agency)
     facets.agency = sql`t.agency_id = (select o.id from organisations o where o.slug = ${search.agency})`;
   if (search.category) facets.category = sql`t.category = ${search.category}`;
   if (search.method) facets.method = sql`t.method = ${search.method}`;
   if (search.cpv)
-    facets.cpv = tsquery
+    facets.cpv = textIndexed
       ? sql`(t.cpv_prefixes @> array[${search.cpv}]::text[]) is true`
       : sql`t.cpv_prefixes @> array[${search.cpv}]::text[]`;
   if (search.currency) {
@@ -177,25 +182,42 @@ function facetStatement(conditions: SQL[], facets: FacetName[]): SQL {
  * One statement counts every facet that has no active filter; one more per
  * active facet filter counts that facet without it.
  */
-export function facetStatements(c: Conditions): SQL[] {
+export function facetSets(c: Conditions): Array<{ conditions: SQL[]; facets: FacetName[] }> {
   const active = FACETS.filter((f) => c.facets[f]);
   const idle = FACETS.filter((f) => !c.facets[f]);
   return [
-    ...(idle.length ? [facetStatement(allConditions(c), idle)] : []),
-    ...active.map((f) =>
-      facetStatement([...c.base, ...active.filter((g) => g !== f).map((g) => c.facets[g]!)], [f]),
-    ),
+    ...(idle.length ? [{ conditions: allConditions(c), facets: idle }] : []),
+    ...active.map((f) => ({
+      conditions: [...c.base, ...active.filter((g) => g !== f).map((g) => c.facets[g]!)],
+      facets: [f],
+    })),
   ];
 }
+
+export function facetStatements(c: Conditions): SQL[] {
+  return facetSets(c).map((set) => facetStatement(set.conditions, set.facets));
+}
+
+/** The planner's estimate of how many tenders a set of conditions matches (EXPLAIN, nothing read). */
+export function estimateStatement(conditions: SQL[]): SQL {
+  return sql`explain (format json) select 1 from tenders t where ${where(conditions)}`;
+}
+
+/**
+ * Past this many matching tenders (the planner's estimate) facets are not
+ * counted while a person waits: it would take longer than the budget anyway.
+ */
+export const FACET_ROWS_LIMIT = 30_000;
 
 // ---------------------------------------------------------------- results
 
 /**
  * Totals are counted exactly up to here, then shown as "more than": nobody
- * pages past 1,000 results (MAX_PAGE), and counting every match of a word
- * found in a fifth of all tenders would cost more than the rest of the search.
+ * pages past 1,000 results (MAX_PAGE × PAGE_SIZE), and counting — or ranking
+ * by relevance — every match of a word found in a fifth of all tenders costs
+ * more than the rest of the search (each match is a row to read).
  */
-export const TOTAL_CAP = 10_000;
+export const TOTAL_CAP = 2_000;
 
 const OPEN = "(t.status = 'published' and t.submission_deadline > now())";
 
@@ -211,10 +233,10 @@ const ORDERS: Record<TenderSearch["sort"], string> = {
 
 /**
  * One page of results and the total, in one pass over at most cap + 1
- * matches: the inner query collects them with what they sort by (relevance is
+ * matches: the CTE collects them with what they sort by (relevance is
  * ts_rank_cd over the weighted document: titles A, descriptions B, lots and
- * items C), the window counts them, the outer query orders and cuts the page.
- * When cap + 1 come back the total is "more than cap" and this page is not
+ * items C); one row comes back with their count and the page's ids in order.
+ * When there are cap + 1 the total is "more than cap" and this page is not
  * used (see orderedPageStatement).
  */
 export function pageStatement(
@@ -226,12 +248,14 @@ export function pageStatement(
 ): SQL {
   const rank =
     sort === "relevance" && tsquery ? sql`ts_rank_cd(t.search_document, ${tsquery}::tsquery)` : sql`0`;
-  return sql`select id, count(*) over ()::int as total from (
+  return sql`with c as materialized (
       select t.id, ${rank} as rank, t.published_at, t.submission_deadline, ${sql.raw(OPEN)} as open,
         t.currency, t.estimated_value
       from tenders t where ${where(allConditions(c))} limit ${cap + 1}
-    ) c
-    order by ${sql.raw(ORDERS[sort])} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
+    )
+    select (select count(*) from c)::int as total,
+      array(select id::text from c order by ${sql.raw(ORDERS[sort])}
+        limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}) as ids`;
 }
 
 /** More than `cap` matches: one page in SQL order, so an index can give it without visiting every match. */
@@ -335,14 +359,21 @@ export type Facets = Record<FacetName, Array<{ key: string; count: number }>>;
 /**
  * Facet counts of recent searches, per process. Counting a facet means
  * visiting every tender that matches the query and the other filters — for a
- * broad search hundreds of thousands — so counts are (1) kept for
- * `ttlSeconds` and answered stale for ten times that while one refresh runs,
- * and (2) computed within a time budget by the request: past it the page is
- * answered without them and they are counted in the background, one search at
- * a time, for the next visitor. Results and totals are never cached.
+ * broad search hundreds of thousands — so:
+ * - counts are kept for `ttlSeconds`, and answered stale for ten times that
+ *   while one refresh runs;
+ * - a request counts them only within a budget, and not at all when the
+ *   planner expects too many matches; the page then says they are being
+ *   prepared;
+ * - a search asked again within ten times `ttlSeconds` whose counts are
+ *   missing is counted in the background, one at a time, resting as long
+ *   after each count as it took (at most half of one connection's time), at
+ *   most `maxQueued` waiting: one-off searches cost nothing more.
+ * Results and totals are never cached.
  */
 export class FacetCache {
   private entries = new Map<string, { at: number; facets: Facets }>();
+  private asked = new Map<string, number>();
   private queue = new Map<string, () => Promise<Facets>>();
   private running = false;
   hits = 0;
@@ -351,7 +382,7 @@ export class FacetCache {
   constructor(
     readonly ttlSeconds: number,
     private readonly maxEntries = 2000,
-    private readonly maxQueued = 50,
+    private readonly maxQueued = 10,
   ) {}
 
   /** Fresh or stale facets for a search, or null; a stale entry is queued for a refresh. */
@@ -366,7 +397,7 @@ export class FacetCache {
     this.hits++;
     this.entries.delete(key);
     this.entries.set(key, entry);
-    if (age >= this.ttlSeconds) this.later(key, load);
+    if (age >= this.ttlSeconds) this.enqueue(key, load);
     return entry.facets;
   }
 
@@ -377,9 +408,18 @@ export class FacetCache {
     while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  /** Count in the background, one search at a time; beyond `maxQueued` waiting, drop. */
+  /** Facets a request could not count: counted in the background if the search was asked before. */
   later(key: string, load: () => Promise<Facets>) {
-    if (this.ttlSeconds <= 0 || this.queue.has(key) || this.queue.size >= this.maxQueued) return;
+    if (this.ttlSeconds <= 0) return;
+    const before = this.asked.get(key);
+    this.asked.delete(key);
+    this.asked.set(key, Date.now());
+    while (this.asked.size > this.maxEntries * 5) this.asked.delete(this.asked.keys().next().value!);
+    if (before !== undefined && Date.now() - before < this.ttlSeconds * 10_000) this.enqueue(key, load);
+  }
+
+  private enqueue(key: string, load: () => Promise<Facets>) {
+    if (this.queue.has(key) || this.queue.size >= this.maxQueued) return;
     this.queue.set(key, load);
     void this.drain();
   }
@@ -390,6 +430,7 @@ export class FacetCache {
     try {
       for (let next = this.queue.entries().next(); !next.done; next = this.queue.entries().next()) {
         const [key, load] = next.value;
+        const started = performance.now();
         try {
           this.put(key, await load());
         } catch {
@@ -397,6 +438,7 @@ export class FacetCache {
         } finally {
           this.queue.delete(key);
         }
+        await new Promise((r) => setTimeout(r, Math.max(10, performance.now() - started)));
       }
     } finally {
       this.running = false;
@@ -485,10 +527,12 @@ async function countFacets(c: Conditions, runner: SearchRunner, timeoutMs?: numb
 export interface SearchOptions {
   /** Facet cache; null to count every time, within no budget (tests). */
   cache?: FacetCache | null;
-  /** Milliseconds the request may spend counting facets (default 250). */
+  /** Milliseconds the request may spend counting facets (default 80). */
   facetBudgetMs?: number;
   /** Count totals exactly up to this (default TOTAL_CAP). */
   totalCap?: number;
+  /** Skip counting facets while the person waits past this many estimated matches (default FACET_ROWS_LIMIT). */
+  facetRowsLimit?: number;
   /** How statements run (default: through drizzle on `db`). */
   runner?: SearchRunner;
 }
@@ -502,8 +546,9 @@ export async function searchTenders(
 ): Promise<TenderSearchResult> {
   const runner = options.runner ?? drizzleRunner(db);
   const cache = options.cache === undefined ? facetCacheFor(60) : options.cache;
-  const budget = options.facetBudgetMs ?? 250;
+  const budget = options.facetBudgetMs ?? 80;
   const cap = options.totalCap ?? TOTAL_CAP;
+  const rowsLimit = options.facetRowsLimit ?? FACET_ROWS_LIMIT;
 
   const statement = tsqueryStatement(parseQuery(search.q));
   const tsquery = statement
@@ -518,6 +563,26 @@ export async function searchTenders(
     if (!cache) return loadFacets();
     const known = cache.peek(key, loadFacets);
     if (known) return known;
+    // Too many matches to count while a person waits? Ask the planner first (nothing is read).
+    // With words, the text index drives every facet statement: each reads every tender that
+    // matches the words; without, each reads what its own filters match.
+    const plain = searchConditions(search, tsquery, false);
+    const sets = tsquery ? [plain.base.slice(0, 2)] : facetSets(plain).map((set) => set.conditions);
+    const estimates = await Promise.all(
+      sets.map(async (conditionsOfSet) => {
+        const [row] = await runner.run<{ "QUERY PLAN": unknown }>(estimateStatement(conditionsOfSet));
+        // json comes back parsed or as text, depending on the driver's settings.
+        const raw = row?.["QUERY PLAN"];
+        const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{
+          Plan: { "Plan Rows": number };
+        }>;
+        return plan?.[0]?.Plan["Plan Rows"] ?? 0;
+      }),
+    );
+    if (Math.max(0, ...estimates) > rowsLimit) {
+      cache.later(key, loadFacets);
+      return null;
+    }
     try {
       const facets = await countFacets(conditions, runner, budget);
       cache.put(key, facets);
@@ -531,20 +596,19 @@ export async function searchTenders(
   const results = async () => {
     const sortFor = (capped: boolean) =>
       search.sort === "relevance" && (capped || !tsquery) ? "newest" : search.sort;
-    const first = (page: number) =>
-      runner.run<{ id: string; total: number }>(
-        pageStatement(conditions, sortFor(false), tsquery, page, cap),
-      );
-    let rows = await first(search.page);
-    // A page past the end says nothing of the total: ask for the first.
-    if (rows.length === 0 && search.page > 1) rows = await first(1);
-    const counted = rows[0]?.total ?? 0;
-    const totalCapped = counted > cap;
-    const total = Math.min(counted, cap);
+    const pageOf = async (page: number) =>
+      (
+        await runner.run<{ total: number; ids: string[] | null }>(
+          pageStatement(conditions, sortFor(false), tsquery, page, cap),
+        )
+      )[0] ?? { total: 0, ids: [] };
+    const first = await pageOf(search.page);
+    const totalCapped = first.total > cap;
+    const total = Math.min(first.total, cap);
     const pages = Math.max(1, Math.min(MAX_PAGE, Math.ceil(total / PAGE_SIZE)));
     const page = Math.min(search.page, pages);
     const sort = sortFor(totalCapped);
-    let ids = rows.map((r) => r.id);
+    let ids = first.ids ?? [];
     if (totalCapped)
       ids = (
         await runner.run<{ id: string }>(
@@ -556,7 +620,8 @@ export async function searchTenders(
           ),
         )
       ).map((r) => r.id);
-    else if (page !== search.page) ids = (await first(page)).map((r) => r.id);
+    // Asked for a page past the last: the last.
+    else if (page !== search.page && total > 0) ids = (await pageOf(page)).ids ?? [];
     const details = ids.length ? await runner.run<Record<string, unknown>>(detailsStatement(ids)) : [];
     const byId = new Map<string, Record<string, unknown>>(details.map((d) => [String(d.id), d]));
     const found: Array<Record<string, unknown>> = ids.flatMap((id) => {
