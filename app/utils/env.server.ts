@@ -166,7 +166,7 @@ const EnvSchema = z
     /** Tender search: seconds facet counts are kept per process (0: counted on every search). */
     SEARCH_CACHE_SECONDS: wholeNumber(60),
     /** Tender search: milliseconds a request may spend counting facets; past it they are counted in the background. */
-    SEARCH_FACET_BUDGET_MS: positiveInt(250),
+    SEARCH_FACET_BUDGET_MS: positiveInt(80),
 
     /** An amendment published within this many days of the submission deadline moves the deadline to at least that far. */
     TENDER_AMENDMENT_MIN_DAYS: positiveInt(5),
