@@ -88,7 +88,10 @@ export default [
     "evaluations/:tenderId/bids/:bidId/documents/:docId",
     "routes/evaluations.$tenderId.bids.$bidId.documents.$docId.ts",
   ),
-  route("evaluations/:tenderId/corrections/:correctionId", "routes/evaluations.$tenderId.corrections.$correctionId.ts"),
+  route(
+    "evaluations/:tenderId/corrections/:correctionId",
+    "routes/evaluations.$tenderId.corrections.$correctionId.ts",
+  ),
   route("approvals", "routes/approvals.tsx"),
   route("complaints", "routes/complaints.tsx"),
   route("complaints/:complaintId", "routes/complaints.$complaintId.tsx"),

@@ -1,6 +1,7 @@
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { z } from "zod";
+import { PublicContracts } from "#app/components/contract.tsx";
 import {
   AmendmentsList,
   CriteriaList,
@@ -8,7 +9,6 @@ import {
   OpeningRecordTable,
   TenderFacts,
 } from "#app/components/tender.tsx";
-import { PublicContracts } from "#app/components/contract.tsx";
 import { TenderDocumentsList } from "#app/components/tender-documents.tsx";
 import { StatusTag } from "#app/components/ui.tsx";
 import { publicAwards } from "#app/modules/awards/award-views.server.ts";
@@ -70,8 +70,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
   const cancelledLots = found.lots
     .filter((l) => l.cancelledAt)
     .map((l) => ({ id: l.id, number: l.number, reason: l.cancelReason ?? "" }));
-  const contracts = (await publicContracts(found.tender.id, context.get(servicesContext).database.db)).map((c) =>
-    publicContractView(c, lang),
+  const contracts = (await publicContracts(found.tender.id, context.get(servicesContext).database.db)).map(
+    (c) => publicContractView(c, lang),
   );
   return {
     contracts,

@@ -150,9 +150,8 @@ export default function CancelTender({ loaderData, actionData }: Route.Component
           </section>
         </>
       )}
-      {d.lots.length > 1 || d.lots.some((l) => l.cancelledAt) ? (
-        <>
-          {d.lots.map((l) => (
+      {d.lots.length > 1 || d.lots.some((l) => l.cancelledAt)
+        ? d.lots.map((l) => (
             <section key={l.id} className="panel" aria-labelledby={`lot-${l.id}`}>
               <h2 id={`lot-${l.id}`}>
                 {t("complaints.cancel.lotState", { number: l.number, title: l.title })}
@@ -187,9 +186,8 @@ export default function CancelTender({ loaderData, actionData }: Route.Component
                 </>
               )}
             </section>
-          ))}
-        </>
-      ) : null}
+          ))
+        : null}
     </>
   );
 }

@@ -403,37 +403,35 @@ export default function ManageTender({ loaderData, actionData }: Route.Component
       />
       <p>{t("tenders.weightsTotal", { total: d.weightsTotal })}</p>
       {draft ? (
-        <>
-          <Form method="post" className="narrow" noValidate>
-            <input type="hidden" name="intent" value="addCriterion" />
-            <TextField
-              name="criterionNameAr"
-              label={t("tenders.criterionNameAr")}
-              dir="rtl"
-              error={errorsFor("addCriterion").criterionNameAr}
-            />
-            <TextField
-              name="criterionNameEn"
-              label={t("tenders.criterionNameEn")}
-              dir="ltr"
-              error={errorsFor("addCriterion").criterionNameEn}
-            />
-            <SelectField
-              name="kind"
-              label={t("tenders.kind")}
-              options={CRITERION_KINDS.map((k) => ({ value: k, label: t(`tenders.kinds.${k}`) }))}
-              error={errorsFor("addCriterion").kind}
-            />
-            <TextField
-              name="weight"
-              label={t("tenders.weight")}
-              inputMode="numeric"
-              dir="ltr"
-              error={errorsFor("addCriterion").weight}
-            />
-            <Button variant="secondary">{t("tenders.addCriterion")}</Button>
-          </Form>
-        </>
+        <Form method="post" className="narrow" noValidate>
+          <input type="hidden" name="intent" value="addCriterion" />
+          <TextField
+            name="criterionNameAr"
+            label={t("tenders.criterionNameAr")}
+            dir="rtl"
+            error={errorsFor("addCriterion").criterionNameAr}
+          />
+          <TextField
+            name="criterionNameEn"
+            label={t("tenders.criterionNameEn")}
+            dir="ltr"
+            error={errorsFor("addCriterion").criterionNameEn}
+          />
+          <SelectField
+            name="kind"
+            label={t("tenders.kind")}
+            options={CRITERION_KINDS.map((k) => ({ value: k, label: t(`tenders.kinds.${k}`) }))}
+            error={errorsFor("addCriterion").kind}
+          />
+          <TextField
+            name="weight"
+            label={t("tenders.weight")}
+            inputMode="numeric"
+            dir="ltr"
+            error={errorsFor("addCriterion").weight}
+          />
+          <Button variant="secondary">{t("tenders.addCriterion")}</Button>
+        </Form>
       ) : null}
 
       {d.amendments.length > 0 ? (

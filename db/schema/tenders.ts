@@ -84,9 +84,7 @@ export const tenders = pgTable(
      */
     searchDocument: tsvector(),
     /** Every 2- to 8-digit prefix of the CPV codes, for "45 finds all works". */
-    cpvPrefixes: text()
-      .array()
-      .generatedAlwaysAs(sql`cpv_prefixes(cpv_codes)`),
+    cpvPrefixes: text().array().generatedAlwaysAs(sql`cpv_prefixes(cpv_codes)`),
   },
   (t) => [
     unique("tenders_agency_reference_key").on(t.agencyId, t.reference),

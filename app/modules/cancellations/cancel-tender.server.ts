@@ -315,7 +315,7 @@ export async function settleCancellation(
   deps: Deps,
 ): Promise<Settlement> {
   const tender = await deps.db.query.tenders.findFirst({ where: eq(tenders.id, input.tenderId) });
-  if (!tender || tender.status !== "cancelled") throw new AppError("NOT_FOUND");
+  if (tender?.status !== "cancelled") throw new AppError("NOT_FOUND");
   let refunded = 0;
   const policy = await paymentSettingsOf(tender.agencyId, deps.db);
   if (policy.refundDocumentFeesOnCancellation) {

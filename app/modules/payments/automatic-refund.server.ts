@@ -32,7 +32,7 @@ export async function refundAutomatically(
   const [already] = await deps.db.select().from(refunds).where(eq(refunds.idempotencyKey, input.key));
   if (already) return already;
   const [payment] = await deps.db.select().from(payments).where(eq(payments.id, input.payment.id));
-  if (!payment || payment.status !== "captured") return null;
+  if (payment?.status !== "captured") return null;
   const left = payment.capturedAmount - payment.refundedAmount;
   if (left <= 0n) return null;
   if (payment.method === "stripe") {

@@ -47,7 +47,7 @@ import { submitApplication } from "./submit-application.server.ts";
 let db: Db;
 let files: LocalDiskStore;
 let agency: Organisation;
-let business: Organisation;
+let _business: Organisation;
 let owner: Actor;
 let officer: Actor;
 let officer2: Actor;
@@ -86,7 +86,7 @@ beforeAll(async () => {
   officer = await agencyMember(["licensing_officer"]);
   officer2 = await agencyMember(["licensing_officer"]);
   finance = await agencyMember(["finance_officer"]);
-  ({ org: business, actor: owner } = await newBusiness());
+  ({ org: _business, actor: owner } = await newBusiness());
   shopType = await createPermitType(db, agency.id, {
     fields: [
       {

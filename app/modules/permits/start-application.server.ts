@@ -69,7 +69,7 @@ export async function startApplication(
     if (!type || (!type.active && kind === "new")) throw new AppError("NOT_FOUND");
 
     const [business] = await tx.select().from(organisations).where(eq(organisations.id, businessId));
-    if (!business || business.kind !== "business") throw new AppError("FORBIDDEN");
+    if (business?.kind !== "business") throw new AppError("FORBIDDEN");
     if (type.requireVerified && business.verification !== "verified")
       throw new AppError("BUSINESS_NOT_VERIFIED");
     if (type.eligibleSectors.length > 0 && !type.eligibleSectors.includes(business.sector ?? ""))

@@ -844,7 +844,8 @@ export const en = {
   permits: {
     applyTitle: "Apply for a permit",
     applyFor: "Apply for: {{name}}",
-    applyIntro: "We check first that your business may apply (verification, sector and any licence this one requires). Then you fill in the form, attach the documents, pay the fee and submit. You can save a draft at any time.",
+    applyIntro:
+      "We check first that your business may apply (verification, sector and any licence this one requires). Then you fill in the form, attach the documents, pay the fee and submit. You can save a draft at any time.",
     startApplication: "Start the application",
     onlyOwners: "Only an owner of a business can apply for permits.",
     applicationTitle: "Application {{reference}}",
@@ -1016,7 +1017,8 @@ export const en = {
     statusReason: "Reason",
     publicCheck: "Public check page",
     changeStatus: "Suspend or revoke",
-    cascadeHint: "Permits that require this one are suspended or revoked with it, and the holder's bids on tenders that require them are flagged.",
+    cascadeHint:
+      "Permits that require this one are suspended or revoked with it, and the holder's bids on tenders that require them are flagged.",
     suspendReason: "Reason for suspension",
     suspend: "Suspend",
     revokeReason: "Reason for revocation",
@@ -1030,7 +1032,8 @@ export const en = {
   },
   insights: {
     title: "Where public money goes",
-    intro: "Figures from every published award on Shafaf, updated as awards are made. Each chart's data can be downloaded as CSV.",
+    intro:
+      "Figures from every published award on Shafaf, updated as awards are made. Each chart's data can be downloaded as CSV.",
     redFlagsLink: "Red flags: awards that deserve a second look",
     currency: "Currency",
     show: "Show",
@@ -1043,14 +1046,26 @@ export const en = {
     days_one: "{{count}} day",
     days_other: "{{count}} days",
     charts: {
-      sector: { title: "Awarded value by sector ({{currency}})", note: "Goods, works and services.", value: "Awarded ({{currency}})" },
+      sector: {
+        title: "Awarded value by sector ({{currency}})",
+        note: "Goods, works and services.",
+        value: "Awarded ({{currency}})",
+      },
       division: {
         title: "Awarded value by classification ({{currency}})",
         note: "The first CPV division of each tender.",
         value: "Awarded ({{currency}})",
       },
-      agency: { title: "Awarded value by agency ({{currency}})", note: "The agencies awarding the most.", value: "Awarded ({{currency}})" },
-      month: { title: "Awarded value by month ({{currency}})", note: "The last 24 months, by the date of the award.", value: "Awarded ({{currency}})" },
+      agency: {
+        title: "Awarded value by agency ({{currency}})",
+        note: "The agencies awarding the most.",
+        value: "Awarded ({{currency}})",
+      },
+      month: {
+        title: "Awarded value by month ({{currency}})",
+        note: "The last 24 months, by the date of the award.",
+        value: "Awarded ({{currency}})",
+      },
       bids: {
         title: "Bids per tender",
         note: "How many bids each tender had when its bids were opened.",
@@ -1073,7 +1088,8 @@ export const en = {
       },
     },
     redFlagsTitle: "Red flags",
-    redFlagsIntro: "Awards showing a pattern that open-contracting analysts watch for. A flag is not proof of wrongdoing: it is a reason to look closer.",
+    redFlagsIntro:
+      "Awards showing a pattern that open-contracting analysts watch for. A flag is not proof of wrongdoing: it is a reason to look closer.",
     noFlags: "No published award shows a red flag.",
     awardLine: "{{agency}} awarded {{winner}} {{amount}} on {{date}}.",
     flags: {
@@ -1083,7 +1099,8 @@ export const en = {
       },
       short_tender_period: {
         name: "Short tender period",
-        explanation: "Businesses had {{days}} days to bid (fewer than {{threshold}}), which favours anyone who knew in advance.",
+        explanation:
+          "Businesses had {{days}} days to bid (fewer than {{threshold}}), which favours anyone who knew in advance.",
       },
       new_supplier: {
         name: "New supplier",
@@ -1563,7 +1580,8 @@ export const en = {
     feedTitleQuery: "Tenders on Shafaf: {{query}}",
     suggestions: "Suggestions",
     problems: {
-      valueNeedsCurrency: "Choose a currency to search by value: amounts in different currencies do not compare.",
+      valueNeedsCurrency:
+        "Choose a currency to search by value: amounts in different currencies do not compare.",
       valueInvalid: "Enter the value as a number with no more decimals than the currency has.",
       valueRange: "The lowest value is higher than the highest.",
       dateInvalid: "Enter days as year-month-day, e.g. 2026-03-31.",
@@ -1670,7 +1688,8 @@ export const en = {
     PERMIT_REVOKED: "This permit was revoked; it can no longer be renewed or changed.",
     PERMIT_NOT_VALID: "This can only be done while the permit is valid.",
     PERMIT_WRONG_STATUS: "This cannot be done to a permit in its current state.",
-    PERMIT_ALREADY_HELD: "Your business already holds a valid permit of this type. Renew or amend it instead.",
+    PERMIT_ALREADY_HELD:
+      "Your business already holds a valid permit of this type. Renew or amend it instead.",
     PERMIT_SECTOR_NOT_ELIGIBLE: "Businesses of your sector cannot apply for this permit.",
     PARENT_LICENCE_REQUIRED: "You need a valid {{nameEn}} before you can apply for this permit.",
     RENEWAL_WINDOW_CLOSED: "Renewal is open from {{opensOn}} to {{closesOn}}.",
@@ -1803,7 +1822,8 @@ export const en = {
       expired: "This permit was issued on Shafaf, but its validity has ended: it is no longer valid.",
       suspended:
         "This permit was issued on Shafaf, but the issuing agency has suspended it: it is not valid while the suspension lasts.",
-      revoked: "This permit was issued on Shafaf, but the issuing agency has revoked it: it is no longer valid.",
+      revoked:
+        "This permit was issued on Shafaf, but the issuing agency has revoked it: it is no longer valid.",
     },
     statuses: {
       valid: "Valid",
@@ -2091,9 +2111,11 @@ export const en = {
     isFirstChoice: "This is the best-ranked bid that may win this lot.",
     notFirstChoice: "This is not the best-ranked bid that may win. The officer's justification:",
     cannotDecideOwn: "You recommended this award, so another approver must decide it.",
-    approveLead_zero: "Approval publishes the award notice. This tender has no standstill period: the award is final at once.",
+    approveLead_zero:
+      "Approval publishes the award notice. This tender has no standstill period: the award is final at once.",
     approveLead_one: "Approval publishes the award notice and starts a standstill period of one day.",
-    approveLead_other: "Approval publishes the award notice and starts a standstill period of {{count}} days.",
+    approveLead_other:
+      "Approval publishes the award notice and starts a standstill period of {{count}} days.",
     approve: "Approve the award",
     sendBackReason: "Reason for sending it back",
     sendBack: "Send back",
@@ -2241,7 +2263,8 @@ export const en = {
     },
     fields: {
       text: "The same text in Arabic and in English.",
-      money: "An amount in minor units of its ISO 4217 currency, as a string of digits: KWD has 3 decimals, so 1250500 KWD is 1,250.500.",
+      money:
+        "An amount in minor units of its ISO 4217 currency, as a string of digits: KWD has 3 decimals, so 1250500 KWD is 1,250.500.",
       pointer: "JSON Pointer (RFC 6901) into the request body, as #/path.",
       parameter: "The query or path parameter.",
       problemType: "A URI naming the kind of problem: the error code's entry on the API page.",
@@ -2253,24 +2276,30 @@ export const en = {
       requireVerified: "Only verified businesses may bid. Default true.",
       requiresApproval: "A second procurement officer approves before publication. Default false.",
       requiredPermitType: "The code of a permit type every bidder must hold.",
-      tenderBasics: "A draft's basics. Amounts in minor units of the agency's currency; deadlines in RFC 3339 on a whole minute (shown to bidders in the agency's time zone). A draft may leave the schedule for later: publication checks it.",
+      tenderBasics:
+        "A draft's basics. Amounts in minor units of the agency's currency; deadlines in RFC 3339 on a whole minute (shown to bidders in the agency's time zone). A draft may leave the schedule for later: publication checks it.",
       weight: "1 to 100 for technical and financial criteria (they add up to 100); 0 for pass/fail.",
       receivedAt: "The database clock at receipt, UTC, to the microsecond.",
-      bidReceipt: "The platform's signed receipt; check it at /verify/bid-receipt or offline with the public key.",
+      bidReceipt:
+        "The platform's signed receipt; check it at /verify/bid-receipt or offline with the public key.",
       bid: "The business's own bid on a tender: never its content, which stays sealed until the opening.",
       bidLots: "A price per lot bid on, in minor units of the tender's currency.",
       bidResponses: "A response per non-financial criterion, by the criterion's key.",
-      bidInput: "The bid's content, sealed before it is stored. Each submission is a new version; the latest counts.",
+      bidInput:
+        "The bid's content, sealed before it is stored. Each submission is a new version; the latest counts.",
       form: "The fields the permit type's form asks.",
       permitTypeId: "For a new permit: the type applied for.",
       applicationKind: "Default new.",
       permitId: "For a renewal or amendment: the permit held.",
-      startApplication: "Starting again while an application of the same kind is in progress returns that one.",
-      fields: "Answers by field key; fields not sent keep their answers. Required ones may wait until submission.",
+      startApplication:
+        "Starting again while an application of the same kind is in progress returns that one.",
+      fields:
+        "Answers by field key; fields not sent keep their answers. Required ones may wait until submission.",
       billing: "The business's own payments (newest 200), refunds and bid securities held.",
-      finance: "The agency's money: ledger balances, payments waiting, the latest received, refunds and securities held.",
-      minorUnits: "Minor units of the currency, a string of digits, e.g. \"1250500\" for KWD 1,250.500.",
-      quantityInput: "A positive decimal with up to 3 places, e.g. \"12.5\".",
+      finance:
+        "The agency's money: ledger balances, payments waiting, the latest received, refunds and securities held.",
+      minorUnits: 'Minor units of the currency, a string of digits, e.g. "1250500" for KWD 1,250.500.',
+      quantityInput: 'A positive decimal with up to 3 places, e.g. "12.5".',
       openapi: "An OpenAPI 3.1 document.",
     },
     validation: {
