@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 
 /**
  * Validation of our open data against the OFFICIAL OCDS 1.1.5 schemas and
- * codelists in ../shared/ocds/1.1.5 (from open-contracting/standard, tag
+ * codelists in tests/support/ocds-1.1.5 (from open-contracting/standard, tag
  * 1__1__5), for every test that emits OCDS (tender, award, contract and
  * implementation releases, their packages and records).
  *
@@ -21,7 +21,7 @@ import { parse } from "csv-parse/sync";
  *   annotations and checks every such value against the codelist's CSV.
  */
 
-const OCDS_DIR = path.resolve(import.meta.dirname, "../../../shared/ocds/1.1.5");
+const OCDS_DIR = path.resolve(import.meta.dirname, "ocds-1.1.5");
 const BASE = "https://standard.open-contracting.org/schema/1__1__5";
 
 type SchemaNode = {

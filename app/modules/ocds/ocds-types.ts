@@ -1,6 +1,6 @@
 /**
  * The parts of the Open Contracting Data Standard 1.1 we emit, as TypeScript
- * shapes (release-schema.json in ../shared/ocds/1.1.5 is the authority; the
+ * shapes (release-schema.json in tests/support/ocds-1.1.5 is the authority; the
  * tests validate against it). Language variants use the OCDS form
  * `field_ar`. Fields of the lots and enquiries extensions are marked.
  */
