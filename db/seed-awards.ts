@@ -1,5 +1,5 @@
 import { asc, eq, sql } from "drizzle-orm";
-import type { Actor, Membership } from "#app/modules/accounts/actor.ts";
+import type { Actor } from "#app/modules/accounts/actor.ts";
 import { approveAward } from "#app/modules/awards/decide-award.server.ts";
 import { recommendAward } from "#app/modules/awards/recommend-award.server.ts";
 import { confirmOpening, startOpening } from "#app/modules/bids/open-bids.server.ts";
@@ -9,18 +9,9 @@ import { declareConflicts } from "#app/modules/evaluations/declare-conflicts.ser
 import { assignEvaluator, nameChair } from "#app/modules/evaluations/manage-committee.server.ts";
 import { recordQualification } from "#app/modules/evaluations/qualify-bid.server.ts";
 import { saveScores, submitScores } from "#app/modules/evaluations/score-bids.server.ts";
-import {
-  addCriterion,
-  addItem,
-  addLot,
-  createTenderDraft,
-  publishTender,
-  type TenderBasicsForm,
-} from "#app/modules/tenders/author-tender.server.ts";
-import { instantToZoned } from "#app/utils/time-zones.ts";
-import { actorOf } from "#tests/factories/actors.ts";
 import type { Db } from "./client.server.ts";
-import { bids, memberships, organisations, type Tender, tenderLots, users } from "./schema/index.ts";
+import { bids, type Tender, tenderLots } from "./schema/index.ts";
+import { demoActorByEmail, publishDemoTender } from "./seed-support.ts";
 
 /**
  * Demo evaluations and awards (decision 016), through the same use cases people
@@ -37,55 +28,14 @@ import { bids, memberships, organisations, type Tender, tenderLots, users } from
  * seed-complaints.ts and seed-contracts.ts.) Returns the number of tenders added.
  */
 export async function seedDemoAwards(db: Db, keys: SealingKeys): Promise<number> {
-  const as = async (email: string): Promise<Actor> => {
-    const user = (await db.query.users.findFirst({ where: eq(users.email, email) }))!;
-    const membership = (await db.query.memberships.findFirst({ where: eq(memberships.userId, user.id) }))!;
-    const org = (await db.query.organisations.findFirst({
-      where: eq(organisations.id, membership.organisationId),
-    }))!;
-    return actorOf(user, { organisationId: org.id, kind: org.kind, roles: membership.roles } as Membership);
-  };
+  const as = demoActorByEmail(db);
   const userId = (a: Actor) => (a.type === "user" ? a.userId : "");
-  const local = (hoursAhead: number, zone: string) =>
-    instantToZoned(new Date(Date.now() + hoursAhead * 3600_000), zone);
-
-  async function publish(
+  const publish = (
     officer: Actor,
     zone: string,
-    form: Partial<TenderBasicsForm> & Pick<TenderBasicsForm, "titleAr" | "titleEn" | "category">,
-    lot: { ar: string; en: string; item: [string, string, string, string] },
-  ): Promise<Tender> {
-    const draft = await createTenderDraft(
-      {
-        actor: officer,
-        form: {
-          method: "open",
-          requireVerified: "on",
-          enquiryDeadline: local(24, zone),
-          submissionDeadline: local(48, zone),
-          openingAt: local(49, zone),
-          ...form,
-        },
-      },
-      db,
-    );
-    const created = await addLot(
-      { actor: officer, tenderId: draft.id, titleAr: lot.ar, titleEn: lot.en },
-      db,
-    );
-    const [descriptionAr, descriptionEn, quantity, unit] = lot.item;
-    await addItem(
-      { actor: officer, tenderId: draft.id, lotId: created.id, descriptionAr, descriptionEn, quantity, unit },
-      db,
-    );
-    for (const [nameAr, nameEn, kind, weight] of [
-      ["شهادة التصنيف", "Classification certificate", "pass_fail", "0"],
-      ["الخبرة الفنية", "Technical experience", "technical", "40"],
-      ["السعر", "Price", "financial", "60"],
-    ] as const)
-      await addCriterion({ actor: officer, tenderId: draft.id, nameAr, nameEn, kind, weight }, db);
-    return publishTender({ actor: officer, tenderId: draft.id }, { db, master: keys.master });
-  }
+    form: Parameters<typeof publishDemoTender>[3],
+    lot: Parameters<typeof publishDemoTender>[4],
+  ) => publishDemoTender({ db, keys }, officer, zone, form, lot);
 
   async function bid(who: Actor, t: Tender, price: bigint, experience: string) {
     const [lot] = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, t.id));
