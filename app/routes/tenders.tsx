@@ -171,9 +171,9 @@ function useSuggestions() {
 
 function Facets({ d }: { d: Route.ComponentProps["loaderData"] }) {
   const { t } = useTranslation();
-  if (!d.facets) return <p className="search-facets__pending">{t("search.facetsPending")}</p>;
   return (
     <>
+      {d.facetsPending ? <p className="search-facets__pending">{t("search.facetsPending")}</p> : null}
       {d.facets
         .filter((f) => f.items.length > 0)
         .map((facet) => (

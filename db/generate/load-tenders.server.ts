@@ -13,8 +13,9 @@ import {
  * tenders, lots and items, each batch one transaction of three multi-row
  * INSERT … SELECT FROM json_to_recordset statements, on several connections at
  * once. The search document is computed by the database's own
- * tender_search_document() in the INSERT, from the same texts the trigger
- * would read (so lots and items are not read back); the transaction sets
+ * tender_search_document() and tender_filter_document() in the INSERT, from
+ * the same texts the trigger would read (so lots and items are not read
+ * back); the transaction sets
  * shafaf.search_document_provided so the triggers keep it (see migration
  * tender_search_functions).
  *
@@ -180,7 +181,8 @@ async function writeBatch(
         x.submission_deadline, x.opening_at, x.status, ${createdBy}::uuid, x.published_at, x.created_at,
         coalesce(x.published_at, x.created_at),
         case when x.status not in ('draft', 'awaiting_approval') then tender_search_document(x.reference,
-          x.title_ar, x.title_en, x.description_ar, x.description_en, x.lots_ar, x.lots_en) end
+          x.title_ar, x.title_en, x.description_ar, x.description_en, x.lots_ar, x.lots_en)
+          || tender_filter_document(x.status, x.category, x.method, x.currency, x.cpv_codes, x.agency_id) end
       from json_to_recordset(${JSON.stringify(tenders)}::json) as x(
         id uuid, agency_id uuid, reference text, title_ar text, title_en text, description_ar text,
         description_en text, method text, category text, cpv_codes text[], currency text,

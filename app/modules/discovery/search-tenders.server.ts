@@ -71,21 +71,6 @@ const STATUS_CONDITION: Record<SearchStatus, SQL> = {
   closed: sql.raw("(t.status = 'opened' or (t.status = 'published' and t.submission_deadline <= now()))"),
   cancelled: sql.raw("(t.status = 'cancelled')"),
 };
-
-/**
- * The same conditions written so that no btree index serves them, for when
- * the text index does: the planner assumes status and deadline independent
- * and so expects a few hundred open tenders (there are thousands); it would
- * walk the deadline index testing every open tender's document, or AND the
- * text bitmap with a bitmap of a fifth of the table (a currency, CPV 45),
- * where the text index alone (tenders_search_document_published_idx for open
- * tenders) and a check of each match are several times faster.
- */
-const STATUS_WITH_TEXT: Record<SearchStatus, SQL> = {
-  open: sql.raw("(t.status = 'published' and (t.submission_deadline > now()) is true)"),
-  closed: STATUS_CONDITION.closed,
-  cancelled: STATUS_CONDITION.cancelled,
-};
 const BUCKET = sql.raw(
   "case when t.status = 'published' and t.submission_deadline > now() then 'open' " +
     "when t.status in ('published', 'opened') then 'closed' else t.status end",
@@ -95,30 +80,49 @@ const BUCKET = sql.raw(
 const dayStart = (day: string, hours: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + hours * 3600_000).toISOString();
 
-interface Conditions {
-  /** Conditions that are not facets (always applied). */
-  base: SQL[];
-  /** Active filters that are also facets: each facet is counted without its own. */
-  facets: Partial<Record<FacetName, SQL>>;
+/** A filter: lexemes of the search document (with words) and/or a condition on the row. */
+interface Filter {
+  token?: SQL;
+  row?: SQL;
 }
 
-export function searchConditions(search: TenderSearch, tsquery: string | null, steer = true): Conditions {
-  // With words, conditions written so the text index does the work (STATUS_WITH_TEXT); for the
-  // planner's estimates, as they are.
-  const textIndexed = tsquery !== null && steer;
+export interface Conditions {
+  /** Conditions on the row always applied. */
+  base: SQL[];
+  /** The words, as a tsquery; null without words. */
+  text: SQL | null;
+  /** Filter lexemes always applied (the region, with words). */
+  tokens: SQL[];
+  /** Active filters that are also facets: each facet is counted without its own. */
+  facets: Partial<Record<FacetName, Filter>>;
+}
+
+const token = (kind: string, value: string) => sql`search_filter_query(${kind}, ${value})`;
+
+/**
+ * The conditions of a search. With words, the filters' values go into the
+ * same tsquery as the words, as lexemes of the search document
+ * (tender_filter_document(): ~cat.works, ~st.opened, ~ag.<slug>, ~rg.kw-ha,
+ * ~cpv.4523…): one scan of the GIN index intersects them all, and only
+ * tenders matching everything are read — where testing the filters on each
+ * row would read every tender matching the words. What a lexeme cannot say
+ * (a deadline against the clock, a value range, deadline days) stays a
+ * condition on the row. Without words, plain conditions for the btree indexes.
+ */
+export function searchConditions(search: TenderSearch, tsquery: string | null): Conditions {
+  const words = tsquery !== null;
   const base: SQL[] = [PUBLIC];
-  if (tsquery) base.push(sql`t.search_document @@ ${tsquery}::tsquery`);
-  // The region's agencies are looked up once (an array), not joined: joined, the planner may
-  // repeat the text search's index scan once per agency. A region is a seventh of the tenders
-  // or more: with text, not worth an index bitmap (see STATUS_WITH_TEXT).
+  const tokens: SQL[] = [];
   if (search.region) {
-    const agencies =
-      search.region.length === 2
-        ? sql`array(select o.id from organisations o where o.kind = 'agency' and o.country = ${search.region})`
-        : sql`array(select o.id from organisations o where o.kind = 'agency' and o.region = ${search.region})`;
-    base.push(
-      textIndexed ? sql`(t.agency_id = any(${agencies})) is true` : sql`t.agency_id = any(${agencies})`,
-    );
+    const country = search.region.length === 2;
+    if (words) tokens.push(token(country ? "ct" : "rg", search.region));
+    // The region's agencies are looked up once (an array), not joined.
+    else
+      base.push(
+        country
+          ? sql`t.agency_id = any(array(select o.id from organisations o where o.kind = 'agency' and o.country = ${search.region}))`
+          : sql`t.agency_id = any(array(select o.id from organisations o where o.kind = 'agency' and o.region = ${search.region}))`,
+      );
   }
   if (search.deadlineFrom)
     base.push(
@@ -130,29 +134,58 @@ export function searchConditions(search: TenderSearch, tsquery: string | null, s
     );
 
   const facets: Conditions["facets"] = {};
-  if (search.status) facets.status = (textIndexed ? STATUS_WITH_TEXT : STATUS_CONDITION)[search.status];
+  if (search.status)
+    facets.status = !words
+      ? { row: STATUS_CONDITION[search.status] }
+      : search.status === "open"
+        ? // "is true": not for the deadline index, the text index does the work.
+          { token: token("st", "published"), row: sql.raw("(t.submission_deadline > now()) is true") }
+        : search.status === "closed"
+          ? {
+              token: sql`(${token("st", "opened")} || ${token("st", "published")})`,
+              row: sql.raw("(t.status = 'opened' or t.submission_deadline <= now())"),
+            }
+          : { token: token("st", "cancelled") };
   if (search.agency)
-    facets.agency = sql`t.agency_id = (select o.id from organisations o where o.slug = ${search.agency})`;
-  if (search.category) facets.category = sql`t.category = ${search.category}`;
-  if (search.method) facets.method = sql`t.method = ${search.method}`;
+    facets.agency = words
+      ? { token: token("ag", search.agency) }
+      : { row: sql`t.agency_id = (select o.id from organisations o where o.slug = ${search.agency})` };
+  if (search.category)
+    facets.category = words
+      ? { token: token("cat", search.category) }
+      : { row: sql`t.category = ${search.category}` };
+  if (search.method)
+    facets.method = words ? { token: token("m", search.method) } : { row: sql`t.method = ${search.method}` };
   if (search.cpv)
-    facets.cpv = textIndexed
-      ? sql`(t.cpv_prefixes @> array[${search.cpv}]::text[]) is true`
-      : sql`t.cpv_prefixes @> array[${search.cpv}]::text[]`;
+    facets.cpv = words
+      ? { token: token("cpv", search.cpv) }
+      : { row: sql`t.cpv_prefixes @> array[${search.cpv}]::text[]` };
   if (search.currency) {
     // The value range is in the currency's minor units: it belongs with the currency.
-    const parts = [
-      tsquery ? sql`t.currency::text = ${search.currency}` : sql`t.currency = ${search.currency}`,
-    ];
-    if (search.valueMin !== null) parts.push(sql`t.estimated_value >= ${search.valueMin.toString()}::bigint`);
-    if (search.valueMax !== null) parts.push(sql`t.estimated_value <= ${search.valueMax.toString()}::bigint`);
-    facets.currency = sql.join(parts, sql` and `);
+    const range: SQL[] = [];
+    if (search.valueMin !== null) range.push(sql`t.estimated_value >= ${search.valueMin.toString()}::bigint`);
+    if (search.valueMax !== null) range.push(sql`t.estimated_value <= ${search.valueMax.toString()}::bigint`);
+    facets.currency = words
+      ? { token: token("cur", search.currency), row: range.length ? sql.join(range, sql` and `) : undefined }
+      : { row: sql.join([sql`t.currency = ${search.currency}`, ...range], sql` and `) };
   }
-  return { base, facets };
+  return { base, text: words ? sql`${tsquery}::tsquery` : null, tokens, facets };
+}
+
+/** The conditions of a search, without one facet's filter (for counting that facet). */
+export function conditionsWithout(c: Conditions, excluded?: FacetName): SQL[] {
+  const included = FACETS.filter((f) => f !== excluded && c.facets[f]);
+  const out = [...c.base];
+  if (c.text) {
+    const lexemes = [c.text, ...c.tokens, ...included.flatMap((f) => c.facets[f]!.token ?? [])];
+    out.push(sql`t.search_document @@ (${sql.join(lexemes, sql` && `)})`);
+  }
+  for (const f of included) if (c.facets[f]!.row) out.push(c.facets[f]!.row!);
+  return out;
 }
 
 const where = (conditions: SQL[]) => sql.join(conditions, sql` and `);
-const allConditions = (c: Conditions) => [...c.base, ...Object.values(c.facets)];
+const allConditions = (c: Conditions) => conditionsWithout(c);
 
 // ---------------------------------------------------------------- facets
 
@@ -187,10 +220,7 @@ export function facetSets(c: Conditions): Array<{ conditions: SQL[]; facets: Fac
   const idle = FACETS.filter((f) => !c.facets[f]);
   return [
     ...(idle.length ? [{ conditions: allConditions(c), facets: idle }] : []),
-    ...active.map((f) => ({
-      conditions: [...c.base, ...active.filter((g) => g !== f).map((g) => c.facets[g]!)],
-      facets: [f],
-    })),
+    ...active.map((f) => ({ conditions: conditionsWithout(c, f), facets: [f] })),
   ];
 }
 
@@ -232,12 +262,13 @@ const ORDERS: Record<TenderSearch["sort"], string> = {
 };
 
 /**
- * One page of results and the total, in one pass over at most cap + 1
- * matches: the CTE collects them with what they sort by (relevance is
- * ts_rank_cd over the weighted document: titles A, descriptions B, lots and
- * items C); one row comes back with their count and the page's ids in order.
- * When there are cap + 1 the total is "more than cap" and this page is not
- * used (see orderedPageStatement).
+ * One page of results, the total and the facets without a filter of their
+ * own, in one pass over at most cap + 1 matches: the CTE collects them with
+ * what they sort by (relevance is ts_rank_cd over the weighted document:
+ * titles A, descriptions B, lots and items C) and what they are counted by;
+ * one row comes back with their count, the page's ids in order and the
+ * counts. When there are cap + 1 the total is "more than cap", and the page
+ * comes from orderedPageStatement instead.
  */
 export function pageStatement(
   c: Conditions,
@@ -248,14 +279,23 @@ export function pageStatement(
 ): SQL {
   const rank =
     sort === "relevance" && tsquery ? sql`ts_rank_cd(t.search_document, ${tsquery}::tsquery)` : sql`0`;
-  return sql`with c as materialized (
+  // Facets with no filter of their own count the same tenders as the results: counted here, on
+  // the matches already collected (not when there are more than cap).
+  const idle = FACETS.filter((f) => !c.facets[f]);
+  const facets = idle.length
+    ? sql`(select coalesce(json_agg(json_build_array(f.facet, f.key, f.n)), '[]'::json)
+        from (${sql.raw(idle.map((f) => FACET_SELECT[f]).join(" union all "))}) as f(facet, key, n)
+        where (select count(*) from m) <= ${cap})`
+    : sql`'[]'::json`;
+  return sql`with m as materialized (
       select t.id, ${rank} as rank, t.published_at, t.submission_deadline, ${sql.raw(OPEN)} as open,
-        t.currency, t.estimated_value
+        t.currency, t.estimated_value, t.agency_id, t.category, t.method, t.cpv_codes, ${BUCKET} as bucket
       from tenders t where ${where(allConditions(c))} limit ${cap + 1}
     )
-    select (select count(*) from c)::int as total,
-      array(select id::text from c order by ${sql.raw(ORDERS[sort])}
-        limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}) as ids`;
+    select (select count(*) from m)::int as total,
+      array(select id::text from m order by ${sql.raw(ORDERS[sort])}
+        limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}) as ids,
+      ${facets} as facets`;
 }
 
 /** More than `cap` matches: one page in SQL order, so an index can give it without visiting every match. */
@@ -493,8 +533,11 @@ export interface TenderSearchResult {
   page: number;
   pages: number;
   rows: SearchResultRow[];
-  /** Null when they could not be counted in time (they are being counted for the next visit). */
-  facets: Facets | null;
+  /**
+   * Counts per facet; a facet missing could not be counted in time (it is
+   * counted in the background if the search comes again), null: none could.
+   */
+  facets: Partial<Facets> | null;
   /** Names of the agencies in the agency facet (and the filtered one), by slug. */
   agencies: Record<string, { nameAr: string; nameEn: string }>;
 }
@@ -506,23 +549,51 @@ export function countsKey(search: TenderSearch): string {
 }
 
 /** Facet counts (agencies by id). */
-async function countFacets(c: Conditions, runner: SearchRunner, timeoutMs?: number): Promise<Facets> {
-  const facets = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as Facets;
-  const statements = facetStatements(c);
-  const started = performance.now();
-  for (const statement of statements) {
-    const left =
-      timeoutMs === undefined
-        ? undefined
-        : Math.max(1, Math.round(timeoutMs - (performance.now() - started)));
-    const rows = await runner.run<{ facet: string; key: string | null; n: number }>(statement, {
-      timeoutMs: left,
-    });
-    for (const r of rows) if (r.key !== null) facets[r.facet as FacetName].push({ key: r.key, count: r.n });
+type FacetRow = { facet: string; key: string | null; n: number };
+
+function addRows(facets: Partial<Facets>, rows: Iterable<FacetRow | [string, string | null, number]>) {
+  for (const row of rows) {
+    const [facet, key, n] = Array.isArray(row) ? row : [row.facet, row.key, row.n];
+    if (key === null) continue;
+    const list = facets[facet as FacetName] ?? [];
+    list.push({ key, count: n });
+    facets[facet as FacetName] = list;
   }
-  for (const f of FACETS) facets[f].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
-  return facets;
 }
+
+const sortFacets = <T extends Partial<Facets>>(facets: T): T => {
+  for (const list of Object.values(facets))
+    list?.sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  return facets;
+};
+
+/** Facet counts (agencies by id) of the given facets (default all), with a shared time limit. */
+async function countFacets(
+  c: Conditions,
+  runner: SearchRunner,
+  options: { timeoutMs?: number; only?: FacetName[] } = {},
+): Promise<Partial<Facets>> {
+  const facets: Partial<Facets> = {};
+  for (const f of options.only ?? FACETS) facets[f] = [];
+  const sets = facetSets(c).filter(
+    (set) => !options.only || set.facets.some((f) => options.only!.includes(f)),
+  );
+  const started = performance.now();
+  for (const set of sets) {
+    const left =
+      options.timeoutMs === undefined
+        ? undefined
+        : Math.max(1, Math.round(options.timeoutMs - (performance.now() - started)));
+    addRows(
+      facets,
+      await runner.run<FacetRow>(facetStatement(set.conditions, set.facets), { timeoutMs: left }),
+    );
+  }
+  return sortFacets(facets);
+}
+
+const isComplete = (facets: Partial<Facets>): facets is Facets =>
+  FACETS.every((f) => facets[f] !== undefined);
 
 export interface SearchOptions {
   /** Facet cache; null to count every time, within no budget (tests). */
@@ -558,16 +629,18 @@ export async function searchTenders(
 
   // Facets, within the budget, side by side with the results.
   const key = countsKey(search);
-  const loadFacets = () => countFacets(conditions, runner);
-  const facetsNow = async (): Promise<Facets | null> => {
-    if (!cache) return loadFacets();
-    const known = cache.peek(key, loadFacets);
-    if (known) return known;
+  const loadFacets = async () => countFacets(conditions, runner) as Promise<Facets>;
+  const cached = cache ? cache.peek(key, loadFacets) : null;
+  const active = FACETS.filter((f) => conditions.facets[f]);
+
+  /** Facets of the active filters, each counted without its own filter: within the budget, or not now. */
+  const activeFacets = async (): Promise<Partial<Facets> | null> => {
+    if (cached || active.length === 0) return {};
+    if (!cache) return countFacets(conditions, runner, { only: active });
     // Too many matches to count while a person waits? Ask the planner first (nothing is read).
-    // With words, the text index drives every facet statement: each reads every tender that
-    // matches the words; without, each reads what its own filters match.
-    const plain = searchConditions(search, tsquery, false);
-    const sets = tsquery ? [plain.base.slice(0, 2)] : facetSets(plain).map((set) => set.conditions);
+    const sets = facetSets(conditions)
+      .filter((set) => set.facets.some((f) => active.includes(f)))
+      .map((set) => set.conditions);
     const estimates = await Promise.all(
       sets.map(async (conditionsOfSet) => {
         const [row] = await runner.run<{ "QUERY PLAN": unknown }>(estimateStatement(conditionsOfSet));
@@ -579,17 +652,11 @@ export async function searchTenders(
         return plan?.[0]?.Plan["Plan Rows"] ?? 0;
       }),
     );
-    if (Math.max(0, ...estimates) > rowsLimit) {
-      cache.later(key, loadFacets);
-      return null;
-    }
+    if (Math.max(0, ...estimates) > rowsLimit) return null;
     try {
-      const facets = await countFacets(conditions, runner, budget);
-      cache.put(key, facets);
-      return facets;
+      return await countFacets(conditions, runner, { timeoutMs: budget, only: active });
     } catch (e) {
       if (postgresErrorOf(e)?.code !== STATEMENT_TIMEOUT) throw e;
-      cache.later(key, loadFacets);
       return null;
     }
   };
@@ -598,10 +665,10 @@ export async function searchTenders(
       search.sort === "relevance" && (capped || !tsquery) ? "newest" : search.sort;
     const pageOf = async (page: number) =>
       (
-        await runner.run<{ total: number; ids: string[] | null }>(
+        await runner.run<{ total: number; ids: string[] | null; facets: unknown }>(
           pageStatement(conditions, sortFor(false), tsquery, page, cap),
         )
-      )[0] ?? { total: 0, ids: [] };
+      )[0] ?? { total: 0, ids: [], facets: [] };
     const first = await pageOf(search.page);
     const totalCapped = first.total > cap;
     const total = Math.min(first.total, cap);
@@ -622,15 +689,35 @@ export async function searchTenders(
       ).map((r) => r.id);
     // Asked for a page past the last: the last.
     else if (page !== search.page && total > 0) ids = (await pageOf(page)).ids ?? [];
+    // The facets counted with the page (none when there were more than cap matches).
+    const rawFacets = typeof first.facets === "string" ? JSON.parse(first.facets) : first.facets;
+    let pageFacets: Partial<Facets> | null = null;
+    if (!totalCapped) {
+      pageFacets = {};
+      for (const f of FACETS) if (!conditions.facets[f]) pageFacets[f] = [];
+      addRows(pageFacets, (rawFacets ?? []) as Array<[string, string | null, number]>);
+      sortFacets(pageFacets);
+    }
     const details = ids.length ? await runner.run<Record<string, unknown>>(detailsStatement(ids)) : [];
     const byId = new Map<string, Record<string, unknown>>(details.map((d) => [String(d.id), d]));
     const found: Array<Record<string, unknown>> = ids.flatMap((id) => {
       const row = byId.get(id);
       return row ? [row] : [];
     });
-    return { total, totalCapped, pages, page, sort, rows: found };
+    return { total, totalCapped, pages, page, sort, rows: found, pageFacets };
   };
-  const [found, facetsById] = await Promise.all([results(), facetsNow()]);
+  const [found, counted] = await Promise.all([results(), activeFacets()]);
+  let facetsById: Partial<Facets> | null = cached;
+  if (!facetsById) {
+    const merged: Partial<Facets> = { ...(found.pageFacets ?? {}), ...(counted ?? {}) };
+    if (isComplete(merged)) {
+      cache?.put(key, merged);
+      facetsById = merged;
+    } else {
+      cache?.later(key, loadFacets);
+      facetsById = Object.keys(merged).length ? merged : null;
+    }
+  }
 
   // Highlights: which displayed words stand for lexemes of the query.
   const wanted = new Set(tsquery ? queryLexemes(tsquery) : []);
@@ -657,15 +744,18 @@ export async function searchTenders(
         )
       : [];
   const byId = new Map(agencyRows.map((a) => [a.id, a]));
-  const facets = facetsById && {
-    ...facetsById,
-    agency: facetsById.agency
-      .flatMap((a) => {
-        const agency = byId.get(a.key);
-        return agency ? [{ key: agency.slug, count: a.count }] : [];
-      })
-      .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key)),
-  };
+  let facets: Partial<Facets> | null = null;
+  if (facetsById) {
+    const { agency, ...others } = facetsById;
+    facets = others;
+    if (agency)
+      facets.agency = agency
+        .flatMap((a) => {
+          const name = byId.get(a.key);
+          return name ? [{ key: name.slug, count: a.count }] : [];
+        })
+        .sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  }
 
   return {
     matchedWords: tsquery !== null,

@@ -138,28 +138,36 @@ export function searchView(
     currency: search.currency,
     cpv: search.cpv,
   };
-  const facets: FacetView[] | null =
-    result.facets &&
-    FACETS.map((name) => ({
-      name,
-      label: t(`search.facet.${name}`),
-      items: ordered(name, result.facets![name])
-        .slice(0, name === "agency" || name === "cpv" ? 10 : 20)
-        .map((item) => {
-          const active = current[name] === item.key;
-          const change: Partial<TenderSearch> =
-            name === "currency"
-              ? { currency: active ? null : item.key, valueMin: null, valueMax: null }
-              : { [name]: active ? null : item.key };
-          return {
-            key: item.key,
-            label: labelOf[name](item.key),
-            count: item.count,
-            href: href(search, change),
-            active,
-          };
-        }),
-    }));
+  // A facet not counted in time shows only the value chosen (whose count is the total); one
+  // without a filter is left out. The page then says counts are being prepared.
+  const facets: FacetView[] = FACETS.flatMap((name) => {
+    const counted = result.facets?.[name];
+    const items = counted ?? (current[name] ? [{ key: current[name]!, count: result.total }] : null);
+    if (!items) return [];
+    return [
+      {
+        name,
+        label: t(`search.facet.${name}`),
+        items: ordered(name, items)
+          .slice(0, name === "agency" || name === "cpv" ? 10 : 20)
+          .map((item) => {
+            const active = current[name] === item.key;
+            const change: Partial<TenderSearch> =
+              name === "currency"
+                ? { currency: active ? null : item.key, valueMin: null, valueMax: null }
+                : { [name]: active ? null : item.key };
+            return {
+              key: item.key,
+              label: labelOf[name](item.key),
+              count: item.count,
+              href: href(search, change),
+              active,
+            };
+          }),
+      },
+    ];
+  });
+  const facetsPending = FACETS.some((name) => !result.facets?.[name]);
 
   // Filters in force, each with a link that removes it.
   const active: Array<{ label: string; href: string }> = [];
@@ -226,6 +234,7 @@ export function searchView(
     clearHref: "/tenders",
     rows,
     facets,
+    facetsPending,
     active,
     options: {
       statuses: SEARCH_STATUSES.map((s) => ({ value: s, label: t(`search.statuses.${s}`) })),
