@@ -1562,7 +1562,7 @@ export const en = {
     rankedByNewest:
       "Too many tenders match to rank them by relevance, so the newest come first. Add words or filters to rank them.",
     refine: "Refine",
-    facetsPending: "Counts for this search are being prepared. Reload the page in a moment to see them.",
+    facetsPending: "Some counts for this search are being prepared. Reload the page in a moment to see them.",
     facet: {
       status: "Status",
       agency: "Agency",
