@@ -17,8 +17,11 @@
 //   2. search, direct: the same searches, in the same order, with the same SQL
 //      statements (the search module's own, through a postgres.js runner: no
 //      HTTP, no React rendering, no drizzle session), same clients, same time;
-//   3. autocomplete over HTTP: GET /tenders/suggest?q=<prefix> for half the time;
-//   4. autocomplete, direct: the same SQL through postgres.js.
+//   3. search over HTTP with one client for a third of the time: the latency
+//      when nothing queues (20 clients on two cores mostly measure the queue);
+//   4. autocomplete over HTTP: GET /tenders/suggest?q=<prefix> for half the time,
+//      then one client alone;
+//   5. autocomplete, direct: the same SQL through postgres.js.
 // Latency is from sending a request to having the whole answer. Targets: search
 // p95 < 100 ms, autocomplete p95 < 50 ms. Prints PASS/MISS and writes
 // bench/results/search-<timestamp>.json. The machine's load before and during
@@ -429,6 +432,20 @@ try {
     `  p50 ${searchDirect.latencyMs.p50} ms, p95 ${searchDirect.latencyMs.p95} ms, p99 ${searchDirect.latencyMs.p99} ms, ${searchDirect.perSecond}/s`,
   );
 
+  // One client: the latency of a search when nothing queues for the two cores.
+  const alone = searches.slice(usedSearches.length, usedSearches.length + 2000);
+  say(`search over HTTP, one client alone: ${Math.round(SECONDS / 3)} s`);
+  const httpSearchAlone = await measure(app.child.pid, () =>
+    closedLoop(alone, SECONDS / 3, 1, async (q, i) => {
+      const r = await get(app.port, `/tenders?${q}`, langOf(i));
+      return { ms: 0, ok: r.status === 200, note: r.status === 200 ? undefined : `status ${r.status}` };
+    }),
+  );
+  const searchAlone = summarise(httpSearchAlone.result);
+  say(
+    `  p50 ${searchAlone.latencyMs.p50} ms, p95 ${searchAlone.latencyMs.p95} ms, p99 ${searchAlone.latencyMs.p99} ms`,
+  );
+
   say(`autocomplete over HTTP: ${CLIENTS} clients, ${SECONDS / 2} s`);
   const httpSuggest = await measure(app.child.pid, () =>
     closedLoop(prefixes, SECONDS / 2, CLIENTS, async (q) => {
@@ -439,6 +456,18 @@ try {
   const suggest = summarise(httpSuggest.result);
   say(
     `  p50 ${suggest.latencyMs.p50} ms, p95 ${suggest.latencyMs.p95} ms, p99 ${suggest.latencyMs.p99} ms, ${suggest.perSecond}/s`,
+  );
+
+  say(`autocomplete over HTTP, one client alone: ${Math.round(SECONDS / 6)} s`);
+  const httpSuggestAlone = await measure(app.child.pid, () =>
+    closedLoop(prefixes.slice(httpSuggest.result.used), SECONDS / 6, 1, async (q) => {
+      const r = await get(app.port, `/tenders/suggest?${new URLSearchParams({ q })}`, "ar");
+      return { ms: 0, ok: r.status === 200, note: r.status === 200 ? undefined : `status ${r.status}` };
+    }),
+  );
+  const suggestAlone = summarise(httpSuggestAlone.result);
+  say(
+    `  p50 ${suggestAlone.latencyMs.p50} ms, p95 ${suggestAlone.latencyMs.p95} ms, p99 ${suggestAlone.latencyMs.p99} ms`,
   );
 
   say("autocomplete, same SQL directly (postgres.js)");
@@ -485,6 +514,7 @@ try {
     },
     search: {
       http: { ...search, cpu: httpSearch.cpu, responsesWithSomeFacetCountsMissing: withoutFacets },
+      httpOneClient: { ...searchAlone, cpu: httpSearchAlone.cpu },
       direct: {
         ...searchDirect,
         cpu: directSearch.cpu,
@@ -497,6 +527,7 @@ try {
     },
     autocomplete: {
       http: { ...suggest, cpu: httpSuggest.cpu },
+      httpOneClient: { ...suggestAlone, cpu: httpSuggestAlone.cpu },
       direct: { ...suggestDirect, cpu: directSuggestRun.cpu },
       ratioAppToDirect: {
         p50: ratio(suggest.latencyMs.p50, suggestDirect.latencyMs.p50),
