@@ -3,7 +3,6 @@ import "@fontsource/ibm-plex-sans-arabic/arabic-600.css";
 import "@fontsource/ibm-plex-sans-arabic/latin-400.css";
 import "@fontsource/ibm-plex-sans-arabic/latin-600.css";
 import "./styles/app.css";
-import { useMemo } from "react";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import {
   isRouteErrorResponse,
@@ -22,7 +21,7 @@ import { actorContext, actorMiddleware } from "#app/modules/accounts/context.ser
 import { listMyOrganisations } from "#app/modules/accounts/members.server.ts";
 import { navigationFor } from "#app/modules/accounts/navigation.ts";
 import { i18nContext, i18nMiddleware } from "#app/modules/i18n/context.server.ts";
-import { createI18n, DEFAULT_LANGUAGE, directionOf } from "#app/modules/i18n/i18n.ts";
+import { DEFAULT_LANGUAGE, directionOf, i18nFor } from "#app/modules/i18n/i18n.ts";
 import { unreadCount } from "#app/modules/notifications/my-notifications.server.ts";
 import { requestContext, servicesContext } from "#app/server/context.ts";
 import type { Route } from "./+types/root";
@@ -52,7 +51,7 @@ export async function loader({ context }: Route.LoaderArgs) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const lang = data?.lang ?? DEFAULT_LANGUAGE;
-  const i18n = useMemo(() => createI18n(lang), [lang]);
+  const i18n = i18nFor(lang);
   const nonce = useNonce();
   return (
     <html lang={lang} dir={directionOf(lang)}>

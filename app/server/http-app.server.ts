@@ -8,7 +8,7 @@ import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { RouterContextProvider, ServerBuild } from "react-router";
 import { detectLanguage } from "#app/modules/i18n/detect-language.server.ts";
-import { createI18n } from "#app/modules/i18n/i18n.ts";
+import { i18nFor } from "#app/modules/i18n/i18n.ts";
 import { CLIENT_IP_HEADER } from "#app/utils/http.server.ts";
 import { bidAdmission, isShedResponse } from "./admission.server.ts";
 import type { AppServices, RequestInfo } from "./context.ts";
@@ -127,7 +127,7 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
       const request = new Request(new URL(req.originalUrl, "http://localhost"), {
         headers: req.headers as Record<string, string>,
       });
-      const t = createI18n(await detectLanguage(request)).t;
+      const t = i18nFor(await detectLanguage(request)).t;
       req.log.warn(
         { origin: req.headers.origin, site: req.headers["sec-fetch-site"] },
         "cross-origin form post refused",

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server.ts";
 import type { Session } from "#db/schema/index.ts";
 import { type Actor, AGENCY_ROLES, ANONYMOUS, BUSINESS_ROLES, type Membership } from "./actor.ts";
@@ -34,23 +33,14 @@ export async function resolveActor(
   const { session, user } = found;
   // Waiting for the TOTP code: nobody is signed in yet, but the code page needs the session.
   if (session.secondFactorPending) return { actor: ANONYMOUS, session };
-  // One read for both: the roles in the organisation acted for, and whether any of the user's
-  // organisations requires a second factor (only asked while the user has none).
-  const rows = await db.execute<{
-    organisation_id: string;
-    roles: string[];
-    kind: string;
-    requires: boolean;
-  }>(sql`
-    select m.organisation_id, m.roles, o.kind, o.require_second_factor as requires
-    from memberships m join organisations o on o.id = m.organisation_id
-    where m.user_id = ${user.id}
-      and (m.organisation_id = ${session.organisationId} or (${user.totpEnabledAt === null} and o.require_second_factor))`);
-  const own = rows.find((r) => r.organisation_id === session.organisationId);
-  const membership: Membership | null = own ? toMembership(own.kind, own.organisation_id, own.roles) : null;
+  // Read with the session: the roles in the organisation acted for, and whether any of the
+  // user's organisations requires a second factor (only asked while the user has none).
+  const rows = found.memberships;
+  const own = rows.find((r) => r.organisationId === session.organisationId);
+  const membership: Membership | null = own ? toMembership(own.kind, own.organisationId, own.roles) : null;
   return {
     actor: { type: "user", userId: user.id, displayName: user.displayName, email: user.email, membership },
     session,
-    mustEnrolSecondFactor: user.totpEnabledAt === null && rows.some((r) => r.requires),
+    mustEnrolSecondFactor: user.totpEnabledAt === null && rows.some((r) => r.requiresSecondFactor),
   };
 }

@@ -2,6 +2,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Queryable } from "#db/client.server.ts";
+import { preparedPerHandle } from "#db/prepared.server.ts";
 import { type Session, sessions, type User, users } from "#db/schema/index.ts";
 
 /**
@@ -54,35 +55,62 @@ export async function createSession(
   return { token, session: session! };
 }
 
+/** A membership row that matters when the session is resolved (see SessionRow.memberships). */
+export interface SessionMembershipRow {
+  organisationId: string;
+  roles: string[];
+  kind: string;
+  requiresSecondFactor: boolean;
+}
+
 /**
- * The session and user for a token, or null when there is none, it has
- * expired (idle or absolute), or the user is disabled. A valid session's
- * expiry slides forward (written at most once a minute).
+ * Every request of a signed-in user starts here, so this is one prepared
+ * statement: the session, its user, and the memberships resolving the actor
+ * needs — the one in the organisation the session acts for, and, while the
+ * user has no second factor, any in an organisation that requires one.
  */
-export async function validateSessionToken(
-  db: Queryable,
-  token: string,
-  policy: SessionPolicy,
-): Promise<{ session: Session; user: User } | null> {
-  if (!/^[a-z2-7]{32}$/.test(token)) return null;
-  const id = sessionIdOf(token);
-  const [row] = await db
+const sessionById = preparedPerHandle((db) =>
+  db
     .select({
       session: sessions,
       user: users,
       live: sql<boolean>`${sessions.expiresAt} > now() and ${sessions.absoluteExpiresAt} > now()`,
       stale: sql<boolean>`${sessions.lastSeenAt} < now() - interval '1 minute'`,
+      memberships: sql<SessionMembershipRow[]>`(
+        select coalesce(json_agg(json_build_object('organisationId', m.organisation_id, 'roles', m.roles,
+                                                   'kind', o.kind, 'requiresSecondFactor', o.require_second_factor)),
+                        '[]'::json)
+        from memberships m join organisations o on o.id = m.organisation_id
+        where m.user_id = ${users.id}
+          and (m.organisation_id = ${sessions.organisationId}
+               or (${users.totpEnabledAt} is null and o.require_second_factor)))`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare("session_by_id"),
+);
+
+/**
+ * The session and user for a token (with the memberships above), or null when
+ * there is none, it has expired (idle or absolute), or the user is disabled.
+ * A valid session's expiry slides forward (written at most once a minute).
+ */
+export async function validateSessionToken(
+  db: Queryable,
+  token: string,
+  policy: SessionPolicy,
+): Promise<{ session: Session; user: User; memberships: SessionMembershipRow[] } | null> {
+  if (!/^[a-z2-7]{32}$/.test(token)) return null;
+  const id = sessionIdOf(token);
+  const [row] = await sessionById(db).execute({ id });
   if (!row) return null;
   if (!row.live || row.user.disabledAt) {
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
   // Sliding the expiry once a minute is enough; most requests read and go.
-  if (!row.stale) return { session: row.session, user: row.user };
+  if (!row.stale) return { session: row.session, user: row.user, memberships: row.memberships };
   const [slid] = await db
     .update(sessions)
     .set({
@@ -91,7 +119,7 @@ export async function validateSessionToken(
     })
     .where(and(eq(sessions.id, id), sql`${sessions.lastSeenAt} < now() - interval '1 minute'`))
     .returning();
-  return { session: slid ?? row.session, user: row.user };
+  return { session: slid ?? row.session, user: row.user, memberships: row.memberships };
 }
 
 export async function invalidateSession(db: Queryable, sessionId: string): Promise<void> {

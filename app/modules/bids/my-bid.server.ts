@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Actor } from "#app/modules/accounts/actor.ts";
 import { assertCan } from "#app/modules/accounts/permissions.ts";
 import { loadPlatformKey } from "#app/modules/ledger/platform-key.server.ts";
@@ -6,6 +6,7 @@ import { requestFeePayment } from "#app/modules/payments/request-payment.server.
 import type { Env } from "#app/utils/env.server.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Db, Queryable } from "#db/client.server.ts";
+import { preparedPerHandle } from "#db/prepared.server.ts";
 import { bids, bidVersions, payments, type Tender, tenders } from "#db/schema/index.ts";
 import { type PortableBidReceipt, toPortableBidReceipt } from "./bid-receipt.ts";
 import { feesDue } from "./submit-bid.server.ts";
@@ -22,9 +23,14 @@ async function businessOf(actor: Actor) {
   return actor.membership!.organisationId;
 }
 
+/** Read on every bid submission: prepared once (see preparedPerHandle). */
+const tenderById = preparedPerHandle((db) =>
+  db.query.tenders.findFirst({ where: eq(tenders.id, sql.placeholder("id")) }).prepare("tender_by_id"),
+);
+
 /** A tender a business may see and bid on (published, or opened for the record). */
 export async function biddableTender(tenderId: string, db: Queryable): Promise<Tender> {
-  const tender = await db.query.tenders.findFirst({ where: eq(tenders.id, tenderId) });
+  const tender = await tenderById(db).execute({ id: tenderId });
   if (!tender || (tender.status !== "published" && tender.status !== "opened"))
     throw new AppError("NOT_FOUND");
   return tender;

@@ -11,6 +11,7 @@ import { assertHoldsPermit } from "#app/modules/permits/permit-eligibility.serve
 import { AppError } from "#app/utils/errors.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";
 import type { Db, Tx } from "#db/client.server.ts";
+import { preparedPerHandle } from "#db/prepared.server.ts";
 import {
   type Bid,
   type BidVersion,
@@ -68,6 +69,15 @@ async function bidder(actor: Actor, tender: Tender, db: Db | Tx) {
   return { businessId: actor.membership!.organisationId, userId: actor.userId };
 }
 
+/** Read on every bid submission: prepared once (see preparedPerHandle). */
+const lotsOf = preparedPerHandle((db) =>
+  db
+    .select({ id: tenderLots.id })
+    .from(tenderLots)
+    .where(eq(tenderLots.tenderId, sql.placeholder("tenderId")))
+    .prepare("tender_lot_ids"),
+);
+
 /** Prices typed by the bidder ("1,250.500", Arabic digits) → the content to seal; every lot must be the tender's. */
 export async function bidContentFrom(
   tender: Tender,
@@ -76,7 +86,7 @@ export async function bidContentFrom(
   /** A draft may be incomplete: no price yet, criteria not all answered. */
   options: { partial?: boolean } = {},
 ): Promise<BidContent> {
-  const lots = await db.select().from(tenderLots).where(eq(tenderLots.tenderId, tender.id));
+  const lots = await lotsOf(db).execute({ tenderId: tender.id });
   const content: BidContent = { lots: [], responses: {} };
   for (const [lotId, text] of Object.entries(form.prices)) {
     if (!text.trim()) continue;
@@ -162,24 +172,29 @@ export async function submitBid(
   const plaintext = Buffer.from(JSON.stringify(content));
 
   return db.transaction(async (tx) => {
-    // The tender row is shared-locked: the opening (which locks it exclusively) waits for bids in flight.
-    const [clock] = (await tx.execute(sql`
-      select now() < submission_deadline and status = 'published' as open,
-             to_char(now() at time zone 'UTC', ${RECEIVED_AT_SQL_FORMAT}) as received_at_text,
-             now() as received_at, submission_deadline as deadline
-      from tenders where id = ${tender.id} for share`)) as unknown as Received[];
+    // Statements go to PostgreSQL in two batches (each one round trip), not one at a time: every
+    // round trip is a wait in a busy server, and the last batch holds the audit chain's lock.
+    // 1. The clock and the bid row together. The tender row is shared-locked (the opening, which
+    //    locks it exclusively, waits for bids in flight). The upsert makes (or takes) the bid row,
+    //    marks it submitted, locks it for this transaction and says which version this is; when the
+    //    clock says late, the transaction is rolled back and the upsert with it.
+    const [clockRows, bidRows] = await Promise.all([
+      tx.execute(sql`
+        select now() < submission_deadline and status = 'published' as open,
+               to_char(now() at time zone 'UTC', ${RECEIVED_AT_SQL_FORMAT}) as received_at_text,
+               now() as received_at, submission_deadline as deadline
+        from tenders where id = ${tender.id} for share`),
+      tx.execute(sql`
+        insert into bids (tender_id, business_id, created_by, status)
+        values (${tender.id}, ${who.businessId}, ${who.userId}, 'submitted')
+        on conflict (tender_id, business_id)
+          do update set status = 'submitted', draft_sealed = null, updated_at = now()
+        returning id, (select coalesce(max(v.version), 0) + 1 from bid_versions v where v.bid_id = bids.id) as next`),
+    ]);
+    const [clock] = clockRows as unknown as Received[];
     if (!clock?.open)
       throw new AppError("BID_LATE", { deadline: formatInZone(new Date(clock!.deadline), tender.timeZone) });
-    // One statement makes (or takes) the bid row, marks it submitted, locks it for this transaction,
-    // and says which version this submission is.
-    const [row] = (await tx.execute(sql`
-      insert into bids (tender_id, business_id, created_by, status)
-      values (${tender.id}, ${who.businessId}, ${who.userId}, 'submitted')
-      on conflict (tender_id, business_id)
-        do update set status = 'submitted', draft_sealed = null, updated_at = now()
-      returning id, (select coalesce(max(v.version), 0) + 1 from bid_versions v where v.bid_id = bids.id) as next`)) as unknown as [
-      { id: string; next: number },
-    ];
+    const [row] = bidRows as unknown as [{ id: string; next: number }];
     const bidId = row.id;
     const version = Number(row.next);
     const sealed = seal(dataKey, plaintext, sealedAad(bidId, version));
@@ -192,25 +207,27 @@ export async function submitBid(
       receivedAt: clock.received_at_text,
       sealedSha256,
     });
-    // The version that counted until now is superseded first (the partial unique index keeps one
-    // current version per bid, checked per statement). now() is the transaction's time: the very
-    // instant read above and signed in the receipt, to the microsecond.
-    await tx.execute(
-      sql`update bid_versions set status = 'superseded' where bid_id = ${bidId} and status = 'submitted'`,
-    );
-    const [stored] = (await tx.execute(sql`
-      insert into bid_versions (bid_id, version, sealed, sealed_sha256, received_at, received_at_text,
-                                receipt_statement, receipt_signature, receipt_key_id, submitted_by)
-      values (${bidId}, ${version}, ${sealed}, ${sealedSha256}, now(), ${clock.received_at_text},
-              ${receipt.statement}, ${receipt.signature}, ${receipt.keyId}, ${who.userId})
-      returning id`)) as unknown as [{ id: string }];
     const documentIds = (content.documents ?? []).map((d) => d.fileId);
-    if (documentIds.length)
-      await tx
-        .update(storedFiles)
-        .set({ attachedAt: new Date() })
-        .where(inArray(storedFiles.id, documentIds));
-    await recordAudit(tx, {
+    // 2. The new version, its documents and the audit event together. The version that counted until
+    //    now is superseded first (the partial unique index keeps one current version per bid, checked
+    //    per statement); statements on one connection run in the order sent. now() is the
+    //    transaction's time: the very instant read above and signed in the receipt, to the microsecond.
+    // A query is sent when first awaited and recordAudit sends its own at once, hence this order.
+    const written = Promise.all([
+      tx.execute(
+        sql`update bid_versions set status = 'superseded' where bid_id = ${bidId} and status = 'submitted'`,
+      ),
+      tx.execute(sql`
+        insert into bid_versions (bid_id, version, sealed, sealed_sha256, received_at, received_at_text,
+                                  receipt_statement, receipt_signature, receipt_key_id, submitted_by)
+        values (${bidId}, ${version}, ${sealed}, ${sealedSha256}, now(), ${clock.received_at_text},
+                ${receipt.statement}, ${receipt.signature}, ${receipt.keyId}, ${who.userId})
+        returning id`),
+      documentIds.length
+        ? tx.update(storedFiles).set({ attachedAt: new Date() }).where(inArray(storedFiles.id, documentIds))
+        : null,
+    ]);
+    const audited = recordAudit(tx, {
       actorUserId: who.userId,
       organisationId: who.businessId,
       action: "bid.submitted",
@@ -225,6 +242,8 @@ export async function submitBid(
         documents: documentIds.length,
       },
     });
+    const [[, inserted]] = await Promise.all([written, audited]);
+    const [stored] = inserted as unknown as [{ id: string }];
     return {
       bid: { id: bidId, tenderId: tender.id, businessId: who.businessId, status: "submitted" },
       version: { id: stored.id, version, sealedSha256, receivedAtText: clock.received_at_text },

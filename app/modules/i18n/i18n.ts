@@ -18,10 +18,8 @@ export function directionOf(lang: Language): "rtl" | "ltr" {
 }
 
 /**
- * A fresh i18next instance for one language. One per request on the server
- * (never a shared global whose language another request could change) and one
- * per page load in the browser; the resources are bundled, so it initialises
- * synchronously.
+ * A fresh i18next instance for one language; the resources are bundled, so it
+ * initialises synchronously. Pages and requests use i18nFor (one per language).
  */
 export function createI18n(lang: Language): I18n {
   const instance = i18next.createInstance();
@@ -38,3 +36,20 @@ export function createI18n(lang: Language): I18n {
 }
 
 export type Translate = TFunction;
+
+const shared = new Map<Language, I18n>();
+
+/**
+ * One i18next instance per language for the whole process, made on first use.
+ * Creating an instance costs more than many a request's own work, and these
+ * never change language (nothing may call changeLanguage on them), so every
+ * request, render, receipt and certificate in that language shares one.
+ */
+export function i18nFor(lang: Language): I18n {
+  let instance = shared.get(lang);
+  if (!instance) {
+    instance = createI18n(lang);
+    shared.set(lang, instance);
+  }
+  return instance;
+}

@@ -2,7 +2,7 @@
 // with what a third party needs to rely on it (who holds it, what it allows,
 // who issued it, for which dates) and a QR code to the public check, whose
 // live status prevails over the printout.
-import { createI18n, type Language } from "#app/modules/i18n/i18n.ts";
+import { i18nFor, type Language } from "#app/modules/i18n/i18n.ts";
 import {
   A4,
   createPdfDocument,
@@ -78,14 +78,8 @@ function clip(text: string, max = MAX_NAME): string {
 }
 
 // Certificates are bilingual whatever the reader's language: one `t` per language.
-const translators = new Map<Language, ReturnType<typeof createI18n>["t"]>();
 function tIn(lang: Language) {
-  let t = translators.get(lang);
-  if (!t) {
-    t = createI18n(lang).t;
-    translators.set(lang, t);
-  }
-  return t;
+  return i18nFor(lang).t;
 }
 
 /** A label of the `permitCertificate` block in both languages. */

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type { Actor } from "#app/modules/accounts/actor.ts";
 import { can } from "#app/modules/accounts/permissions.ts";
-import { createI18n, type Language } from "#app/modules/i18n/i18n.ts";
+import { i18nFor, type Language } from "#app/modules/i18n/i18n.ts";
 import { toDecimalString } from "#app/modules/ledger/money.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Queryable } from "#db/client.server.ts";
@@ -138,14 +138,8 @@ export async function findReceipt(input: string, db: Queryable): Promise<Receipt
 }
 
 // Receipts are bilingual whatever the reader's language: one fixed `t` per language.
-const translators = new Map<Language, ReturnType<typeof createI18n>["t"]>();
 function tIn(lang: Language) {
-  let t = translators.get(lang);
-  if (!t) {
-    t = createI18n(lang).t;
-    translators.set(lang, t);
-  }
-  return t;
+  return i18nFor(lang).t;
 }
 
 type Bilingual = { ar: string; en: string };
