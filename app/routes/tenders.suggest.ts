@@ -1,4 +1,4 @@
-import { suggestTenders } from "#app/modules/discovery/suggest-tenders.server.ts";
+import { suggestionCache, suggestTenders } from "#app/modules/discovery/suggest-tenders.server.ts";
 import { servicesContext } from "#app/server/context.ts";
 import type { Route } from "./+types/tenders.suggest";
 
@@ -10,7 +10,8 @@ import type { Route } from "./+types/tenders.suggest";
  */
 export async function loader({ request, context }: Route.LoaderArgs) {
   const q = new URL(request.url).searchParams.get("q") ?? "";
-  const suggestions = await suggestTenders(q, context.get(servicesContext).database.db);
+  const { database, env } = context.get(servicesContext);
+  const suggestions = await suggestTenders(q, database.db, suggestionCache(env.SEARCH_CACHE_SECONDS));
   return Response.json(
     { suggestions },
     { headers: { "Cache-Control": "public, max-age=60", "X-Content-Type-Options": "nosniff" } },

@@ -163,7 +163,7 @@ const EnvSchema = z
         message: "must be letters, digits and hyphens, e.g. ocds-a1b2c3",
       }),
 
-    /** Tender search: seconds facet counts are kept per process (0: counted on every search). */
+    /** Tender search: seconds facet counts and autocomplete answers are kept per process (0: not kept). */
     SEARCH_CACHE_SECONDS: wholeNumber(60),
     /** Tender search: milliseconds a request may spend counting facets; past it they are counted in the background. */
     SEARCH_FACET_BUDGET_MS: positiveInt(80),

@@ -33,13 +33,10 @@ export const FACETS = ["status", "agency", "category", "method", "currency", "cp
 export type FacetName = (typeof FACETS)[number];
 
 /**
- * Settings of every search statement's transaction: bitmaps of broad matches
- * stay exact (not lossy) within work_mem, and the planner is told that the
- * tables it reads are in memory (random_page_cost as for an SSD or a warm
- * cache) — otherwise it ANDs the text index with a btree bitmap of a fifth of
- * the table to save heap visits that cost next to nothing.
+ * The planner settings searches depend on are the pool's own (see
+ * connectDatabase in db/client.server.ts: work_mem 32MB, random_page_cost
+ * 1.1), so a search statement needs no transaction of its own to set them.
  */
-export const SEARCH_SETTINGS = { work_mem: "32MB", random_page_cost: "1.1" } as const;
 
 // ---------------------------------------------------------------- the query
 
@@ -200,13 +197,23 @@ const FACET_SELECT: Record<FacetName, string> = {
     "(select distinct left(c, 2) as d from unnest(m.cpv_codes) c) x group by d",
 };
 
-function facetStatement(conditions: SQL[], facets: FacetName[]): SQL {
-  const parts = facets.map((f) => FACET_SELECT[f]);
-  const materialized = parts.length > 1 ? sql.raw("materialized") : sql.raw("not materialized");
+/**
+ * Counts of some facets over the tenders matching `conditions`. With a cap,
+ * at most cap + 1 tenders are read: past the cap no counts come back, only a
+ * row ('', null, cap + 1) saying so (otherwise ('', null, matches)).
+ */
+function facetStatement(conditions: SQL[], facets: FacetName[], cap?: number): SQL {
+  const parts = sql.raw(facets.map((f) => FACET_SELECT[f]).join(" union all "));
+  const columns = sql`t.agency_id, t.category, t.method, t.currency, t.cpv_codes, ${BUCKET} as bucket`;
+  if (cap !== undefined)
+    return sql`with m as materialized (
+      select ${columns} from tenders t where ${where(conditions)} limit ${cap + 1}
+    ) select * from (${parts}) as f(facet, key, n) where (select count(*) from m) <= ${cap}
+      union all select '', null, (select count(*)::int from m)`;
+  const materialized = facets.length > 1 ? sql.raw("materialized") : sql.raw("not materialized");
   return sql`with m as ${materialized} (
-    select t.agency_id, t.category, t.method, t.currency, t.cpv_codes, ${BUCKET} as bucket
-    from tenders t where ${where(conditions)}
-  ) select * from (${sql.raw(parts.join(" union all "))}) as f(facet, key, n)`;
+    select ${columns} from tenders t where ${where(conditions)}
+  ) select * from (${parts}) as f(facet, key, n)`;
 }
 
 /**
@@ -228,16 +235,13 @@ export function facetStatements(c: Conditions): SQL[] {
   return facetSets(c).map((set) => facetStatement(set.conditions, set.facets));
 }
 
-/** The planner's estimate of how many tenders a set of conditions matches (EXPLAIN, nothing read). */
-export function estimateStatement(conditions: SQL[]): SQL {
-  return sql`explain (format json) select 1 from tenders t where ${where(conditions)}`;
-}
-
 /**
- * Past this many matching tenders (the planner's estimate) facets are not
- * counted while a person waits: it would take longer than the budget anyway.
+ * Facets are counted while a person waits only over this many matching
+ * tenders at most (a facet with more is counted in the background, see
+ * FacetCache): counting reads every match, and a facet without its own
+ * filter often matches a large part of all tenders.
  */
-export const FACET_ROWS_LIMIT = 30_000;
+export const FACET_ROWS_LIMIT = 2_000;
 
 // ---------------------------------------------------------------- results
 
@@ -247,7 +251,7 @@ export const FACET_ROWS_LIMIT = 30_000;
  * by relevance — every match of a word found in a fifth of all tenders costs
  * more than the rest of the search (each match is a row to read).
  */
-export const TOTAL_CAP = 2_000;
+export const TOTAL_CAP = MAX_PAGE * PAGE_SIZE;
 
 const OPEN = "(t.status = 'published' and t.submission_deadline > now())";
 
@@ -298,7 +302,15 @@ export function pageStatement(
       ${facets} as facets`;
 }
 
-/** More than `cap` matches: one page in SQL order, so an index can give it without visiting every match. */
+/**
+ * More than `cap` matches: one page in SQL order. Without words, an index in
+ * that order gives it without visiting every match. With words, the matches
+ * are collected from the text index first (the subquery's `offset 0` keeps the
+ * planner from walking an index in the page's order instead, testing the
+ * words on each tender it passes): walking is quick when matches are dense
+ * along that order, and takes seconds when the words and filters are rarer
+ * than the planner believes — collecting is bounded by the matches.
+ */
 export function orderedPageStatement(
   c: Conditions,
   sort: Exclude<TenderSearch["sort"], "relevance">,
@@ -313,7 +325,11 @@ export function orderedPageStatement(
       : `${OPEN} desc, case when ${OPEN} then t.submission_deadline end asc, t.submission_deadline desc nulls last, t.id desc`,
     value: "t.currency asc, t.estimated_value desc nulls last, t.id desc",
   }[sort];
-  return sql`select t.id from tenders t where ${where(allConditions(c))}
+  const matches = c.text
+    ? sql`(select t.id, t.status, t.published_at, t.submission_deadline, t.currency, t.estimated_value
+        from tenders t where ${where(allConditions(c))} offset 0) t`
+    : sql`tenders t where ${where(allConditions(c))}`;
+  return sql`select t.id from ${matches}
     order by ${sql.raw(order)} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
 }
 
@@ -343,8 +359,8 @@ export function agencyNamesStatement(ids: string[], slug: string | null): SQL {
 // ---------------------------------------------------------------- running statements
 
 /**
- * Runs one statement in its own transaction with SEARCH_SETTINGS (and a
- * statement timeout when given). The app runs them through drizzle; the
+ * Runs one statement: alone, or with a time limit in a transaction of its own
+ * (SET LOCAL statement_timeout). The app runs them through drizzle; the
  * benchmark through postgres.js directly.
  */
 export interface SearchRunner {
@@ -353,15 +369,13 @@ export interface SearchRunner {
 
 export function drizzleRunner(db: Db): SearchRunner {
   return {
-    run: <T>(statement: SQL, options: { timeoutMs?: number } = {}) =>
-      db.transaction(async (tx) => {
-        await tx.execute(
-          sql`select set_config('work_mem', ${SEARCH_SETTINGS.work_mem}, true),
-            set_config('random_page_cost', ${SEARCH_SETTINGS.random_page_cost}, true),
-            set_config('statement_timeout', ${options.timeoutMs ? `${options.timeoutMs}ms` : "0"}, true)`,
-        );
+    run: async <T>(statement: SQL, options: { timeoutMs?: number } = {}) => {
+      if (!options.timeoutMs) return [...(await db.execute(statement))] as T[];
+      return db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('statement_timeout', ${`${options.timeoutMs}ms`}, true)`);
         return [...(await tx.execute(statement))] as T[];
-      }),
+      });
+    },
   };
 }
 
@@ -567,11 +581,15 @@ const sortFacets = <T extends Partial<Facets>>(facets: T): T => {
   return facets;
 };
 
-/** Facet counts (agencies by id) of the given facets (default all), with a shared time limit. */
+/**
+ * Facet counts (agencies by id) of the given facets (default all), with a
+ * shared time limit; with a cap, facets of a set matching more tenders than
+ * that are left out (not counted).
+ */
 async function countFacets(
   c: Conditions,
   runner: SearchRunner,
-  options: { timeoutMs?: number; only?: FacetName[] } = {},
+  options: { timeoutMs?: number; only?: FacetName[]; cap?: number } = {},
 ): Promise<Partial<Facets>> {
   const facets: Partial<Facets> = {};
   for (const f of options.only ?? FACETS) facets[f] = [];
@@ -584,10 +602,12 @@ async function countFacets(
       options.timeoutMs === undefined
         ? undefined
         : Math.max(1, Math.round(options.timeoutMs - (performance.now() - started)));
-    addRows(
-      facets,
-      await runner.run<FacetRow>(facetStatement(set.conditions, set.facets), { timeoutMs: left }),
-    );
+    const rows = await runner.run<FacetRow>(facetStatement(set.conditions, set.facets, options.cap), {
+      timeoutMs: left,
+    });
+    const matches = rows.find((r) => r.facet === "")?.n ?? 0;
+    if (options.cap !== undefined && matches > options.cap) for (const f of set.facets) delete facets[f];
+    else addRows(facets, rows);
   }
   return sortFacets(facets);
 }
@@ -602,7 +622,7 @@ export interface SearchOptions {
   facetBudgetMs?: number;
   /** Count totals exactly up to this (default TOTAL_CAP). */
   totalCap?: number;
-  /** Skip counting facets while the person waits past this many estimated matches (default FACET_ROWS_LIMIT). */
+  /** Count a facet while the person waits over at most this many matches (default FACET_ROWS_LIMIT). */
   facetRowsLimit?: number;
   /** How statements run (default: through drizzle on `db`). */
   runner?: SearchRunner;
@@ -637,24 +657,8 @@ export async function searchTenders(
   const activeFacets = async (): Promise<Partial<Facets> | null> => {
     if (cached || active.length === 0) return {};
     if (!cache) return countFacets(conditions, runner, { only: active });
-    // Too many matches to count while a person waits? Ask the planner first (nothing is read).
-    const sets = facetSets(conditions)
-      .filter((set) => set.facets.some((f) => active.includes(f)))
-      .map((set) => set.conditions);
-    const estimates = await Promise.all(
-      sets.map(async (conditionsOfSet) => {
-        const [row] = await runner.run<{ "QUERY PLAN": unknown }>(estimateStatement(conditionsOfSet));
-        // json comes back parsed or as text, depending on the driver's settings.
-        const raw = row?.["QUERY PLAN"];
-        const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{
-          Plan: { "Plan Rows": number };
-        }>;
-        return plan?.[0]?.Plan["Plan Rows"] ?? 0;
-      }),
-    );
-    if (Math.max(0, ...estimates) > rowsLimit) return null;
     try {
-      return await countFacets(conditions, runner, { timeoutMs: budget, only: active });
+      return await countFacets(conditions, runner, { timeoutMs: budget, only: active, cap: rowsLimit });
     } catch (e) {
       if (postgresErrorOf(e)?.code !== STATEMENT_TIMEOUT) throw e;
       return null;

@@ -1,10 +1,11 @@
+import { eq } from "drizzle-orm";
 import fc from "fast-check";
 import { beforeAll, describe, expect, test } from "vitest";
 import { tenders } from "#db/schema/index.ts";
 import { agencyData, createOrganisation } from "#tests/factories/organisations.ts";
 import { createUser } from "#tests/factories/users.ts";
 import { testDatabase } from "#tests/setup/db.ts";
-import { suggestTenders } from "./suggest-tenders.server.ts";
+import { suggestionCache, suggestTenders } from "./suggest-tenders.server.ts";
 
 const { db } = testDatabase();
 const DAY = 86_400_000;
@@ -84,5 +85,29 @@ describe("suggestTenders", () => {
       { numRuns: 60 },
     );
     expect(Array.isArray(await suggestTenders("%_\\'\"".repeat(500), db))).toBe(true);
+  });
+
+  test("the page's cache answers the same text (however spelt) from memory until it expires", async () => {
+    const cache = suggestionCache(17)!;
+    const titles = async (q: string, withCache = true) =>
+      (await suggestTenders(q, db, withCache ? cache : null))
+        .filter((s) => s.kind === "tender")
+        .map((s) => s.value);
+    expect(await titles("حدائق")).toEqual(["انارة الحدائق العامة"]);
+    await db.update(tenders).set({ titleAr: "انارة الحدائق والممرات" }).where(eq(tenders.reference, "E-2"));
+    try {
+      // Kept: the same text, however spaced (one normalised key).
+      expect(await titles("حدائق")).toEqual(["انارة الحدائق العامة"]);
+      expect(await titles("  حدائق ")).toEqual(["انارة الحدائق العامة"]);
+      expect(await titles("حدائق", false)).toEqual(["انارة الحدائق والممرات"]);
+      // Requests at the same moment share one lookup, and once it expires the answer is fresh.
+      cache.clear();
+      const [a, b] = await Promise.all([titles("حدائق"), titles("حدائق")]);
+      expect(a).toEqual(["انارة الحدائق والممرات"]);
+      expect(b).toEqual(a);
+      expect(suggestionCache(0)).toBeNull();
+    } finally {
+      await db.update(tenders).set({ titleAr: "انارة الحدائق العامة" }).where(eq(tenders.reference, "E-2"));
+    }
   });
 });

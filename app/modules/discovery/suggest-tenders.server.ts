@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { hasArabicLetter } from "#app/modules/tenders/arabic-normalise.ts";
 import type { Queryable } from "#db/client.server.ts";
 import { cleanQueryText } from "./search-query.ts";
@@ -18,6 +19,14 @@ import { PUBLIC_CONDITION } from "./search-tenders.server.ts";
  *
  * Suggestions that start with the text come first, then those with a word
  * that starts with it, then the rest.
+ *
+ * The page's route keeps answers per normalised text for SEARCH_CACHE_SECONDS
+ * (suggestionCache): what people type into a search box repeats — the first
+ * letters of the same few hundred words — and a title lookup over a million
+ * tenders costs milliseconds of database time where a kept answer costs
+ * microseconds. Requests for the same text at the same moment share one
+ * lookup. A new tender's title is suggested at most that long after it is
+ * published (the search itself is never cached).
  */
 
 export interface Suggestion {
@@ -43,9 +52,38 @@ function rankOf(candidate: string, text: string): number {
   return 2;
 }
 
-export async function suggestTenders(typed: string, db: Queryable): Promise<Suggestion[]> {
+export type SuggestionCache = LRUCache<string, Suggestion[], { db: Queryable }>;
+
+const caches = new Map<number, SuggestionCache>();
+
+/** The process's suggestion cache for a time to live in seconds (0: none). */
+export function suggestionCache(ttlSeconds: number): SuggestionCache | null {
+  if (ttlSeconds <= 0) return null;
+  let cache = caches.get(ttlSeconds);
+  if (!cache) {
+    cache = new LRUCache<string, Suggestion[], { db: Queryable }>({
+      max: 5_000,
+      ttl: ttlSeconds * 1000,
+      fetchMethod: (text, _stale, { context }) => lookUp(text, context.db),
+    });
+    caches.set(ttlSeconds, cache);
+  }
+  return cache;
+}
+
+export async function suggestTenders(
+  typed: string,
+  db: Queryable,
+  cache: SuggestionCache | null = null,
+): Promise<Suggestion[]> {
   const text = cleanQueryText(typed).trim().replace(/\s+/g, " ");
   if ([...text].length < 2) return [];
+  if (!cache) return lookUp(text, db);
+  return (await cache.fetch(text, { context: { db } })) ?? [];
+}
+
+/** Suggestions for text already normalised (two characters or more). */
+async function lookUp(text: string, db: Queryable): Promise<Suggestion[]> {
   const pattern = like(text);
   const arabic = hasArabicLetter(text);
 
