@@ -7,7 +7,16 @@ import { agencyData, createOrganisation } from "#tests/factories/organisations.t
 import { createUser } from "#tests/factories/users.ts";
 import { testDatabase } from "#tests/setup/db.ts";
 import { parseSearchParams, type TenderSearch } from "./search-params.ts";
-import { FacetCache, searchTenders, TOTAL_CAP } from "./search-tenders.server.ts";
+import { parseQuery } from "./search-query.ts";
+import {
+  drizzleRunner,
+  FacetCache,
+  orderedPageStatement,
+  searchConditions,
+  searchTenders,
+  TOTAL_CAP,
+  tsqueryStatement,
+} from "./search-tenders.server.ts";
 
 const { db } = testDatabase();
 const DAY = 86_400_000;
@@ -455,6 +464,29 @@ describe("counting within a budget", () => {
     const capped = await searchTenders(parsed, db, { cache: null, totalCap: 2 });
     expect(capped).toMatchObject({ total: 2, totalCapped: true, sort: "newest" });
     expect(capped.rows.map((r) => r.reference)).toEqual(["S-1", "W-1", "W-3"]);
+  });
+});
+
+describe("a page of more matches than the cap", () => {
+  test("walking an index and collecting the matches give the same page, in every order", async () => {
+    const runner = drizzleRunner(db);
+    for (const query of ["q=school", "q=lighting&status=open", "q=school&category=works"]) {
+      const { search } = parseSearchParams(new URLSearchParams(query));
+      const statement = tsqueryStatement(parseQuery(search.q))!;
+      const [{ tsquery }] = (await runner.run<{ tsquery: string }>(statement)) as [{ tsquery: string }];
+      const c = searchConditions(search, tsquery);
+      for (const sort of ["newest", "closing", "value"] as const) {
+        const ids = async (collect: boolean) =>
+          (
+            await runner.run<{ id: string }>(
+              orderedPageStatement(c, sort, 1, { openOnly: search.status === "open", collect }),
+            )
+          ).map((r) => r.id);
+        const walked = await ids(false);
+        expect(walked.length, `${query} ${sort}`).toBeGreaterThan(0);
+        expect(await ids(true), `${query} ${sort}`).toEqual(walked);
+      }
+    }
   });
 });
 

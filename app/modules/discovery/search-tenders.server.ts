@@ -303,35 +303,41 @@ export function pageStatement(
 }
 
 /**
- * More than `cap` matches: one page in SQL order. Without words, an index in
- * that order gives it without visiting every match. With words, the matches
- * are collected from the text index first (the subquery's `offset 0` keeps the
- * planner from walking an index in the page's order instead, testing the
- * words on each tender it passes): walking is quick when matches are dense
- * along that order, and takes seconds when the words and filters are rarer
- * than the planner believes — collecting is bounded by the matches.
+ * More than `cap` matches: one page in SQL order, in one of two ways.
+ * - walk (the planner's choice): an index in that order gives the page
+ *   testing each tender it passes — quick when the matches are dense along
+ *   that order, seconds when the words and filters are rarer there than the
+ *   planner believes (seen at 1.7 s);
+ * - collect (with words): the matches come from the text index first and are
+ *   sorted (`offset 0` keeps the planner from walking instead) — bounded by
+ *   the matches, seconds for a word in a third of all tenders (seen at 4 s).
+ * The search walks within ORDERED_WALK_MS and collects when that was not
+ * enough: then the matches are sparse, which is when collecting is quick.
  */
 export function orderedPageStatement(
   c: Conditions,
   sort: Exclude<TenderSearch["sort"], "relevance">,
   page: number,
-  openOnly = false,
+  options: { openOnly?: boolean; collect?: boolean } = {},
 ): SQL {
   const order = {
     newest: "t.published_at desc nulls last, t.id desc",
     // Among open tenders only, the deadline index gives this order as it is.
-    closing: openOnly
+    closing: options.openOnly
       ? "t.submission_deadline asc, t.id desc"
       : `${OPEN} desc, case when ${OPEN} then t.submission_deadline end asc, t.submission_deadline desc nulls last, t.id desc`,
     value: "t.currency asc, t.estimated_value desc nulls last, t.id desc",
   }[sort];
-  const matches = c.text
+  const matches = options.collect
     ? sql`(select t.id, t.status, t.published_at, t.submission_deadline, t.currency, t.estimated_value
         from tenders t where ${where(allConditions(c))} offset 0) t`
     : sql`tenders t where ${where(allConditions(c))}`;
   return sql`select t.id from ${matches}
     order by ${sql.raw(order)} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
 }
+
+/** How long a capped page with words may walk an index before it is collected instead. */
+export const ORDERED_WALK_MS = 50;
 
 /** What a result shows, for the ids of one page. */
 export function detailsStatement(ids: string[]): SQL {
@@ -654,9 +660,17 @@ export async function searchTenders(
   const active = FACETS.filter((f) => conditions.facets[f]);
 
   /** Facets of the active filters, each counted without its own filter: within the budget, or not now. */
+  // How many tenders the search matches (up to cap + 1), once the first page statement says.
+  let matchesKnown!: (n: number) => void;
+  const matches = new Promise<number>((resolve) => {
+    matchesKnown = resolve;
+  });
   const activeFacets = async (): Promise<Partial<Facets> | null> => {
     if (cached || active.length === 0) return {};
     if (!cache) return countFacets(conditions, runner, { only: active });
+    // A facet is counted without its own filter: over more tenders than the search matches. When
+    // the search alone matches more than the limit, so does every such count: none is tried.
+    if ((await matches) > rowsLimit) return null;
     try {
       return await countFacets(conditions, runner, { timeoutMs: budget, only: active, cap: rowsLimit });
     } catch (e) {
@@ -673,24 +687,34 @@ export async function searchTenders(
           pageStatement(conditions, sortFor(false), tsquery, page, cap),
         )
       )[0] ?? { total: 0, ids: [], facets: [] };
-    const first = await pageOf(search.page);
+    const first = await pageOf(search.page).catch((e) => {
+      matchesKnown(Number.POSITIVE_INFINITY);
+      throw e;
+    });
+    matchesKnown(first.total);
     const totalCapped = first.total > cap;
     const total = Math.min(first.total, cap);
     const pages = Math.max(1, Math.min(MAX_PAGE, Math.ceil(total / PAGE_SIZE)));
     const page = Math.min(search.page, pages);
     const sort = sortFor(totalCapped);
     let ids = first.ids ?? [];
-    if (totalCapped)
-      ids = (
-        await runner.run<{ id: string }>(
-          orderedPageStatement(
-            conditions,
-            sort === "relevance" ? "newest" : sort,
-            page,
-            search.status === "open",
-          ),
-        )
-      ).map((r) => r.id);
+    if (totalCapped) {
+      const ordered = (collect: boolean) =>
+        orderedPageStatement(conditions, sort === "relevance" ? "newest" : sort, page, {
+          openOnly: search.status === "open",
+          collect,
+        });
+      let rows: Array<{ id: string }>;
+      if (!conditions.text) rows = await runner.run(ordered(false));
+      else
+        try {
+          rows = await runner.run(ordered(false), { timeoutMs: ORDERED_WALK_MS });
+        } catch (e) {
+          if (postgresErrorOf(e)?.code !== STATEMENT_TIMEOUT) throw e;
+          rows = await runner.run(ordered(true));
+        }
+      ids = rows.map((r) => r.id);
+    }
     // Asked for a page past the last: the last.
     else if (page !== search.page && total > 0) ids = (await pageOf(page)).ids ?? [];
     // The facets counted with the page (none when there were more than cap matches).
