@@ -1,3 +1,4 @@
+import { dateTimeFormat } from "./intl-formats.ts";
 /**
  * Wall-clock times in a named time zone, without a library: deadlines are
  * typed and shown in the agency's own zone (Asia/Kuwait, Asia/Riyadh, ...)
@@ -7,7 +8,7 @@
 /** Offset of `zone` from UTC at `instant`, in milliseconds (e.g. +3 h for Asia/Riyadh). */
 export function zoneOffsetMs(instant: Date, zone: string): number {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
+    dateTimeFormat("en-US", {
       timeZone: zone,
       hourCycle: "h23",
       year: "numeric",

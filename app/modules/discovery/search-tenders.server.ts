@@ -235,6 +235,18 @@ export function facetStatements(c: Conditions): SQL[] {
   return facetSets(c).map((set) => facetStatement(set.conditions, set.facets));
 }
 
+/** The planner's estimate of how many tenders a set of conditions matches (EXPLAIN: nothing is read). */
+export function estimateStatement(conditions: SQL[]): SQL {
+  return sql`explain (format json) select 1 from tenders t where ${where(conditions)}`;
+}
+
+/** Rows the plan of an estimateStatement expects (json comes back parsed or as text, per driver). */
+function plannedRows(rows: Array<{ "QUERY PLAN": unknown }>): number {
+  const raw = rows[0]?.["QUERY PLAN"];
+  const plan = (typeof raw === "string" ? JSON.parse(raw) : raw) as Array<{ Plan: { "Plan Rows": number } }>;
+  return plan?.[0]?.Plan["Plan Rows"] ?? 0;
+}
+
 /**
  * Facets are counted while a person waits only over this many matching
  * tenders at most (a facet with more is counted in the background, see
@@ -671,8 +683,18 @@ export async function searchTenders(
     // A facet is counted without its own filter: over more tenders than the search matches. When
     // the search alone matches more than the limit, so does every such count: none is tried.
     if ((await matches) > rowsLimit) return null;
+    // Nor one the planner expects to match more (asking costs a plan, counting costs the text
+    // index's whole bitmap however few rows are then read); a wrong guess is caught by the cap.
+    const sets = facetSets(conditions).filter((set) => set.facets.some((f) => active.includes(f)));
+    const expected = await Promise.all(
+      sets.map(async (set) => plannedRows(await runner.run(estimateStatement(set.conditions)))),
+    );
+    const countable = sets
+      .filter((_, i) => expected[i]! <= rowsLimit)
+      .flatMap((set) => set.facets.filter((f) => active.includes(f)));
+    if (countable.length === 0) return null;
     try {
-      return await countFacets(conditions, runner, { timeoutMs: budget, only: active, cap: rowsLimit });
+      return await countFacets(conditions, runner, { timeoutMs: budget, only: countable, cap: rowsLimit });
     } catch (e) {
       if (postgresErrorOf(e)?.code !== STATEMENT_TIMEOUT) throw e;
       return null;

@@ -5,6 +5,7 @@ import { formatMoney } from "#app/modules/ledger/money.ts";
 import { searchCpv } from "#app/modules/tenders/classifications.server.ts";
 import { CPV_DIVISIONS_AR } from "#app/modules/tenders/data/cpv-divisions.ar.ts";
 import { tenderPhase } from "#app/modules/tenders/tender-rules.ts";
+import { collator } from "#app/utils/intl-formats.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";
 import type { Queryable } from "#db/client.server.ts";
 import { TENDER_CATEGORIES, TENDER_METHODS } from "#db/schema/tender-kinds.ts";
@@ -36,11 +37,11 @@ export async function searchOptions(db: Queryable, lang: Language) {
   const agencies = await db.execute<{ slug: string; name_ar: string; name_en: string; currency: string }>(
     sql`select slug, name_ar, name_en, currency from organisations where kind = 'agency'`,
   );
-  const collator = new Intl.Collator(lang);
+  const byName = collator(lang);
   return {
     agencies: agencies
       .map((a) => ({ value: a.slug, label: lang === "ar" ? a.name_ar : a.name_en }))
-      .sort((a, b) => collator.compare(a.label, b.label)),
+      .sort((a, b) => byName.compare(a.label, b.label)),
     currencies: [...new Set(agencies.map((a) => a.currency.trim()))].sort(),
   };
 }
@@ -196,7 +197,7 @@ export function searchView(
       deadlineTo: null,
     });
 
-  const collator = new Intl.Collator(lang);
+  const byName = collator(lang);
   return {
     q: search.q,
     form: {
@@ -244,7 +245,7 @@ export function searchView(
       currencies: options.currencies.map((c) => ({ value: c, label: c })),
       sorts: SEARCH_SORTS.map((s) => ({ value: s, label: t(`search.sorts.${s}`) })),
       regions: [...COUNTRIES]
-        .sort((a, b) => collator.compare(a[lang], b[lang]))
+        .sort((a, b) => byName.compare(a[lang], b[lang]))
         .map((c) => ({
           country: { value: c.code, label: t("search.wholeCountry", { country: c[lang] }) },
           label: c[lang],

@@ -1,3 +1,5 @@
+import { numberFormat } from "#app/utils/intl-formats.ts";
+
 /**
  * Money is an integer count of minor units (bigint) plus an ISO 4217 code,
  * with the currency's own exponent: KWD, BHD, OMR, JOD, TND, IQD and LYD have
@@ -62,7 +64,7 @@ export function toDecimalString({ amount, currency }: Money): string {
 /** An amount for people, in their language, with every decimal the currency has. */
 export function formatMoney(money: Money, locale: string): string {
   const exponent = exponentOf(money.currency);
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: "currency",
     currency: money.currency,
     minimumFractionDigits: exponent,

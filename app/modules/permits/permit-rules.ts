@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateTimeFormat } from "#app/utils/intl-formats.ts";
 import { zonedToInstant } from "#app/utils/time-zones.ts";
 import type { ApplicationStatus, PermitFieldSpec } from "#db/schema/permit-kinds.ts";
 
@@ -23,7 +24,7 @@ function isoDate(d: Date): string {
 
 /** The calendar date of `instant` in `zone`. */
 export function dateInZone(instant: Date, zone: string): string {
-  return new Intl.DateTimeFormat("en-CA", {
+  return dateTimeFormat("en-CA", {
     timeZone: zone,
     year: "numeric",
     month: "2-digit",
