@@ -13,6 +13,8 @@ const PHASE_TONE: Record<TenderPhase, "neutral" | "info" | "success" | "warning"
   closing_soon: "warning",
   closed: "info",
   opened: "neutral",
+  awarded: "success",
+  partly_awarded: "info",
   cancelled: "danger",
 };
 

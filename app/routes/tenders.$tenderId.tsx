@@ -22,6 +22,7 @@ import { amendmentsOf } from "#app/modules/tenders/amend-tender.server.ts";
 import { lotsView } from "#app/modules/tenders/lots-view.server.ts";
 import { publicOpeningRecord, publicTender } from "#app/modules/tenders/public-tenders.server.ts";
 import { currentDocuments, tenderDocumentsView } from "#app/modules/tenders/tender-documents.server.ts";
+import { phaseWithAwards } from "#app/modules/tenders/tender-rules.ts";
 import { amendmentsView, tenderSummary } from "#app/modules/tenders/tender-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import contractsCss from "#app/styles/contracts.css?url";
@@ -87,7 +88,13 @@ export async function loader({ params, context }: Route.LoaderArgs) {
         }
       : null,
     title: `${tender.title} – ${t("meta.siteName")}`,
-    tender,
+    tender: {
+      ...tender,
+      phase: phaseWithAwards(tender.phase, {
+        standing: found.lots.filter((l) => !l.cancelledAt).length,
+        awarded: awards.filter((a) => !a.suspended).length,
+      }),
+    },
     agency: lang === "ar" ? found.agency.nameAr : found.agency.nameEn,
     lots: lotsView(found.lots, lang),
   };

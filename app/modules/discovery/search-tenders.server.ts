@@ -356,7 +356,10 @@ export function detailsStatement(ids: string[]): SQL {
   return sql`select t.id, t.reference, t.title_ar, t.title_en, t.description_ar, t.description_en,
       t.status, t.submission_deadline, t.time_zone, t.currency, t.estimated_value::text as estimated_value,
       t.category, t.method, t.cpv_codes, t.published_at, t.updated_at,
-      o.slug as agency_slug, o.name_ar as agency_name_ar, o.name_en as agency_name_en
+      o.slug as agency_slug, o.name_ar as agency_name_ar, o.name_en as agency_name_en,
+      (select count(*)::int from tender_lots l where l.tender_id = t.id and l.cancelled_at is null) as standing_lots,
+      (select count(*)::int from awards a where a.tender_id = t.id and a.notice_published_at is not null
+         and a.status in ('approved', 'contracted')) as awarded_lots
     from tenders t join organisations o on o.id = t.agency_id
     where t.id = any(array(select json_array_elements_text(${JSON.stringify(ids)}::json)::uuid))
       and ${PUBLIC}`;
@@ -550,6 +553,8 @@ export interface SearchResultRow {
   cpvCodes: string[];
   publishedAt: Date | null;
   agency: { slug: string; nameAr: string; nameEn: string };
+  /** Lots not cancelled, and those with a published award in force (see phaseWithAwards). */
+  lots: { standing: number; awarded: number };
   /** Highlighted titles and description snippets (hits marked). */
   highlights: { titleAr: Segment[]; titleEn: Segment[]; descriptionAr: Segment[]; descriptionEn: Segment[] };
 }
@@ -836,6 +841,7 @@ export async function searchTenders(
         cpvCodes: (r.cpv_codes as string[]) ?? [],
         publishedAt: date("published_at"),
         agency: { slug: text("agency_slug"), nameAr: text("agency_name_ar"), nameEn: text("agency_name_en") },
+        lots: { standing: Number(r.standing_lots ?? 0), awarded: Number(r.awarded_lots ?? 0) },
         highlights: {
           titleAr: highlight(text("title_ar"), isHit),
           titleEn: highlight(text("title_en"), isHit),

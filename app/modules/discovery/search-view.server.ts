@@ -4,7 +4,7 @@ import type { Language } from "#app/modules/i18n/i18n.ts";
 import { formatMoney } from "#app/modules/ledger/money.ts";
 import { searchCpv } from "#app/modules/tenders/classifications.server.ts";
 import { CPV_DIVISIONS_AR } from "#app/modules/tenders/data/cpv-divisions.ar.ts";
-import { tenderPhase } from "#app/modules/tenders/tender-rules.ts";
+import { phaseWithAwards, tenderPhase } from "#app/modules/tenders/tender-rules.ts";
 import { collator } from "#app/utils/intl-formats.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";
 import type { Queryable } from "#db/client.server.ts";
@@ -107,7 +107,10 @@ export function searchView(
       snippet: descriptionLang === "ar" ? h.descriptionAr : h.descriptionEn,
       snippetLang: descriptionLang,
       agency: lang === "ar" ? r.agency.nameAr : r.agency.nameEn,
-      phase: tenderPhase({ status: r.status as never, submissionDeadline: r.submissionDeadline }, now),
+      phase: phaseWithAwards(
+        tenderPhase({ status: r.status as never, submissionDeadline: r.submissionDeadline }, now),
+        r.lots,
+      ),
       deadline: r.submissionDeadline ? formatInZone(r.submissionDeadline, r.timeZone) : null,
       value:
         r.estimatedValue === null || r.estimatedValue === 0n

@@ -4,6 +4,7 @@ import type { TenderCriterion } from "#db/schema/tender-kinds.ts";
 import {
   agencyCode,
   criteriaProblem,
+  phaseWithAwards,
   scheduleProblem,
   tenderPhase,
   tenderReference,
@@ -76,5 +77,18 @@ describe("tender rules", () => {
     expect(tenderPhase(published, at("2026-12-09T10:00Z"))).toBe("closing_soon");
     expect(tenderPhase(published, at("2026-12-10T09:00Z"))).toBe("closed");
     expect(tenderPhase({ ...published, status: "draft" }, now)).toBe("draft");
+  });
+});
+
+describe("the public phase once awards are published", () => {
+  test("awarded when every standing lot has an award in force, partly when some have, else as it was", () => {
+    expect(phaseWithAwards("opened", { standing: 2, awarded: 2 })).toBe("awarded");
+    expect(phaseWithAwards("opened", { standing: 2, awarded: 1 })).toBe("partly_awarded");
+    expect(phaseWithAwards("opened", { standing: 2, awarded: 0 })).toBe("opened");
+    // A cancelled lot no longer stands: the one left, awarded, makes the tender awarded.
+    expect(phaseWithAwards("opened", { standing: 1, awarded: 1 })).toBe("awarded");
+    // Only an opened tender can be awarded; a cancelled one stays cancelled.
+    expect(phaseWithAwards("cancelled", { standing: 0, awarded: 1 })).toBe("cancelled");
+    expect(phaseWithAwards("open", { standing: 1, awarded: 1 })).toBe("open");
   });
 });

@@ -10,6 +10,8 @@ export type TenderPhase =
   | "closing_soon"
   | "closed"
   | "opened"
+  | "awarded"
+  | "partly_awarded"
   | "cancelled";
 
 /** Within this long of the submission deadline a tender is "closing soon". */
@@ -20,6 +22,20 @@ export function tenderPhase(t: Pick<Tender, "status" | "submissionDeadline">, no
   const deadline = t.submissionDeadline!.getTime();
   if (now.getTime() >= deadline) return "closed";
   return deadline - now.getTime() <= CLOSING_SOON_MS ? "closing_soon" : "open";
+}
+
+/**
+ * An opened tender as the public sees it once awards are published: awarded
+ * when every lot still standing has a published award (approved, or under
+ * contract), partly awarded when some have. An award suspended by a complaint
+ * does not count until the complaint is decided.
+ */
+export function phaseWithAwards(
+  phase: TenderPhase,
+  lots: { standing: number; awarded: number },
+): TenderPhase {
+  if (phase !== "opened" || lots.awarded === 0) return phase;
+  return lots.awarded >= lots.standing ? "awarded" : "partly_awarded";
 }
 
 /** Short code of an agency from its slug: ministry-of-public-works → MOPW. */

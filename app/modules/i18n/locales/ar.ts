@@ -403,6 +403,8 @@ export const ar: Messages = {
       closing_soon: "تُغلق قريبًا",
       closed: "مغلقة بانتظار الفتح",
       opened: "فُتحت العطاءات",
+      awarded: "تمت الترسية",
+      partly_awarded: "تمت ترسية بعض المجموعات",
       cancelled: "ملغاة",
     },
     methods: {

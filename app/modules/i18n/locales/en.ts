@@ -405,6 +405,8 @@ export const en = {
       closing_soon: "Closing soon",
       closed: "Closed, awaiting opening",
       opened: "Bids opened",
+      awarded: "Awarded",
+      partly_awarded: "Partly awarded",
       cancelled: "Cancelled",
     },
     methods: {
