@@ -11,6 +11,7 @@ import {
 } from "#app/components/tender.tsx";
 import { TenderDocumentsList } from "#app/components/tender-documents.tsx";
 import { StatusTag } from "#app/components/ui.tsx";
+import { actorContext } from "#app/modules/accounts/context.server.ts";
 import { publicAwards } from "#app/modules/awards/award-views.server.ts";
 import { openingRows } from "#app/modules/bids/opening-view.server.ts";
 import { publicContractView } from "#app/modules/contracts/contract-view.ts";
@@ -33,6 +34,7 @@ export const links: Route.LinksFunction = () => [{ rel: "stylesheet", href: cont
 
 export async function loader({ params, context }: Route.LoaderArgs) {
   const { t, lang } = context.get(i18nContext);
+  const { actor } = context.get(actorContext);
   const id = z.uuid().safeParse(params.tenderId);
   const found = id.success ? await publicTender(id.data, context.get(servicesContext).database.db) : null;
   if (!found) throw new Response("Not found", { status: 404 });
@@ -97,6 +99,8 @@ export async function loader({ params, context }: Route.LoaderArgs) {
     },
     agency: lang === "ar" ? found.agency.nameAr : found.agency.nameEn,
     lots: lotsView(found.lots, lang),
+    // "Your result" is for a business that may have bid, not for every visitor.
+    business: actor.type === "user" && actor.membership?.kind === "business",
   };
 }
 
@@ -122,7 +126,9 @@ export default function TenderPage({ loaderData }: Route.ComponentProps) {
           <Link to={`/tenders/${d.tender.id}/bid`}>{t("bidding.title")}</Link>
         ) : null}
         <Link to={`/tenders/${d.tender.id}/questions`}>{t("tenders.questions")}</Link>
-        {d.opening ? <Link to={`/tenders/${d.tender.id}/result`}>{t("award.myResultLink")}</Link> : null}
+        {d.opening && d.business ? (
+          <Link to={`/tenders/${d.tender.id}/result`}>{t("award.myResultLink")}</Link>
+        ) : null}
       </p>
       {d.amendments.length > 0 ? (
         <>
