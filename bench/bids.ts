@@ -46,6 +46,7 @@ import { parseEnv } from "#app/utils/env.server.ts";
 import { connectDatabase } from "#db/client.server.ts";
 import { tenders } from "#db/schema/index.ts";
 import { startEmbeddedPostgres } from "#scripts/lib/embedded-postgres.ts";
+import { serverArgs } from "#scripts/lib/server-command.ts";
 import { actorOf } from "#tests/factories/actors.ts";
 import { agencyData, businessData, createOrganisation } from "#tests/factories/organisations.ts";
 import { createUser } from "#tests/factories/users.ts";
@@ -139,7 +140,7 @@ async function startApp(databaseUrl: string, masterKey: string): Promise<Running
   };
   // For profiling the app, e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, serverArgs(nodeArgs), {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],

@@ -53,6 +53,7 @@ import { connectDatabase } from "#db/client.server.ts";
 import { loadGeneratedTenders } from "#db/generate/load-tenders.server.ts";
 import { migrateDatabase } from "#db/migrate.server.ts";
 import { startEmbeddedPostgres } from "#scripts/lib/embedded-postgres.ts";
+import { serverArgs } from "#scripts/lib/server-command.ts";
 import { makePrefixes, makeSearches } from "./lib/search-workload.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -151,7 +152,7 @@ async function startApp(databaseUrl: string) {
   let log = "";
   // For profiling the app, e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
   const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, "--import", "tsx", "scripts/start.ts"], {
+  const child: ChildProcess = spawn(process.execPath, serverArgs(nodeArgs), {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],

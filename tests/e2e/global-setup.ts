@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import getPort from "get-port";
 import type { TestProject } from "vitest/node";
+import { serverArgs } from "#scripts/lib/server-command.ts";
 import { deliverWebhook, FAKE_STRIPE_SECRET_KEY, startFakeStripe } from "../fakes/stripe-api.ts";
 
 /** The webhook secret the app and the fake Stripe share in browser tests. */
@@ -30,7 +31,7 @@ export default async function setup(project: TestProject) {
         await deliverWebhook(`${baseUrl}/webhooks/stripe`, event, STRIPE_WEBHOOK_SECRET);
     },
   });
-  const app: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const app: ChildProcess = spawn(process.execPath, serverArgs(), {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,

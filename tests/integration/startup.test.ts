@@ -4,12 +4,13 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { serverArgs } from "#scripts/lib/server-command.ts";
 import { testDatabaseUrl } from "#tests/setup/db.ts";
 
 /** Run `npm start`'s entry point with the given settings; it must exit by itself. */
 function start(env: Record<string, string>, timeoutMs = 60_000) {
   return new Promise<{ code: number | null; stderr: string; stdout: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    const child = spawn(process.execPath, serverArgs(), {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });

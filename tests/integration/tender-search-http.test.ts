@@ -5,6 +5,7 @@ import path from "node:path";
 import fc from "fast-check";
 import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { serverArgs } from "#scripts/lib/server-command.ts";
 import { testDatabaseUrl } from "#tests/setup/db.ts";
 
 /**
@@ -22,7 +23,7 @@ beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "shafaf-search-http-"));
   const port = await getPort();
   baseUrl = `http://127.0.0.1:${port}`;
-  app = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  app = spawn(process.execPath, serverArgs(), {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
