@@ -20,7 +20,6 @@
 // omission). A client gives up after 5 s (a failure). Prints PASS/MISS per
 // target and writes bench/results/bids-<timestamp>.json; exits non-zero only
 // when integrity fails.
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import http from "node:http";
@@ -46,10 +45,10 @@ import { parseEnv } from "#app/utils/env.server.ts";
 import { connectDatabase } from "#db/client.server.ts";
 import { tenders } from "#db/schema/index.ts";
 import { startEmbeddedPostgres } from "#scripts/lib/embedded-postgres.ts";
-import { serverArgs } from "#scripts/lib/server-command.ts";
 import { actorOf } from "#tests/factories/actors.ts";
 import { agencyData, businessData, createOrganisation } from "#tests/factories/organisations.ts";
 import { createUser } from "#tests/factories/users.ts";
+import { type RunningApp, startAppProcess } from "./lib/app-process.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const arg = (name: string, fallback: number) => {
@@ -103,70 +102,23 @@ async function startDatabase(): Promise<string> {
   return url.toString();
 }
 
-interface RunningApp {
-  baseUrl: string;
-  port: number;
-  child: ChildProcess;
-  env: Record<string, string>;
-  log: () => string;
-}
-
 async function startApp(databaseUrl: string, masterKey: string): Promise<RunningApp> {
-  const port = await getPort();
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? tmp,
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATA_DIR: path.join(tmp, "app"),
-    DATABASE_URL: databaseUrl,
-    JOBS_ENABLED: "false",
-    LOG_LEVEL: "warn",
-    BID_MASTER_KEY: masterKey,
-  };
-  // Settings under test pass through from the bench's own environment.
-  for (const k of [
-    "DATABASE_POOL_MAX",
-    "BID_MAX_IN_FLIGHT",
-    "BID_QUEUE_MAX",
-    "BID_QUEUE_WAIT_MS",
-    "WEB_CONCURRENCY",
-  ])
-    if (process.env[k]) env[k] = process.env[k]!;
-  let log = "";
-  const keep = (c: Buffer) => {
-    log = (log + c.toString()).slice(-20_000);
-  };
-  // For profiling the app, e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, serverArgs(nodeArgs), {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
+  const app = await startAppProcess({
+    root,
+    dataDir: path.join(tmp, "app"),
+    databaseUrl,
+    env: { BID_MASTER_KEY: masterKey },
+    // Settings under test pass through from the bench's own environment.
+    passThrough: [
+      "DATABASE_POOL_MAX",
+      "BID_MAX_IN_FLIGHT",
+      "BID_QUEUE_MAX",
+      "BID_QUEUE_WAIT_MS",
+      "WEB_CONCURRENCY",
+    ],
   });
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  cleanup.unshift(async () => {
-    if (child.exitCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    await exited;
-    clearTimeout(timer);
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  while (true) {
-    if (child.exitCode !== null) throw new Error(`the app exited during start:\n${log}`);
-    const ok = await fetch(`${baseUrl}/healthz`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`the app did not become healthy:\n${log}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return { baseUrl, port, child, env, log: () => log };
+  cleanup.unshift(app.stop);
+  return app;
 }
 
 // ---------------------------------------------------------------- CPU accounting (Linux /proc)

@@ -30,7 +30,6 @@
 // p95 < 100 ms, autocomplete p95 < 50 ms. Prints PASS/MISS and writes
 // bench/results/search-<timestamp>.json. The machine's load before and during
 // the run is recorded: other programs on it skew every figure.
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
@@ -53,7 +52,7 @@ import { connectDatabase } from "#db/client.server.ts";
 import { loadGeneratedTenders } from "#db/generate/load-tenders.server.ts";
 import { migrateDatabase } from "#db/migrate.server.ts";
 import { startEmbeddedPostgres } from "#scripts/lib/embedded-postgres.ts";
-import { serverArgs } from "#scripts/lib/server-command.ts";
+import { startAppProcess } from "./lib/app-process.ts";
 import { makePrefixes, makeSearches } from "./lib/search-workload.ts";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -134,57 +133,15 @@ async function startDatabase(): Promise<{ url: string; server: string; generated
 const GENERATED_NOTE = "shafaf bench:search data, complete";
 
 async function startApp(databaseUrl: string) {
-  const port = await getPort();
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? "",
-    HOME: process.env.HOME ?? tmp,
-    NODE_ENV: "production",
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    DATA_DIR: path.join(tmp, "app"),
-    DATABASE_URL: databaseUrl,
-    JOBS_ENABLED: "false",
-    LOG_LEVEL: "warn",
-    DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? String(CLIENTS),
-  };
-  for (const k of ["SEARCH_CACHE_SECONDS", "SEARCH_FACET_BUDGET_MS"])
-    if (process.env[k]) env[k] = process.env[k]!;
-  let log = "";
-  // For profiling the app, e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child: ChildProcess = spawn(process.execPath, serverArgs(nodeArgs), {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
+  const app = await startAppProcess({
+    root,
+    dataDir: path.join(tmp, "app"),
+    databaseUrl,
+    env: { DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? String(CLIENTS) },
+    passThrough: ["SEARCH_CACHE_SECONDS", "SEARCH_FACET_BUDGET_MS"],
   });
-  const keep = (c: Buffer) => {
-    log = (log + c.toString()).slice(-20_000);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  cleanup.unshift(async () => {
-    if (child.exitCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    await exited;
-    clearTimeout(timer);
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 300_000;
-  while (true) {
-    if (child.exitCode !== null) throw new Error(`the app exited during start:\n${log}`);
-    if (
-      await fetch(`${baseUrl}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    if (Date.now() > deadline) throw new Error(`the app did not become healthy:\n${log}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return { port, child, env, log: () => log };
+  cleanup.unshift(app.stop);
+  return app;
 }
 
 // ---------------------------------------------------------------- running and measuring
