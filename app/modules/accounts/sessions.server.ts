@@ -55,7 +55,7 @@ export async function createSession(
   return { token, session: session! };
 }
 
-/** A membership row that matters when the session is resolved (see SessionRow.memberships). */
+/** A membership read with the session (see sessionById below), for resolving the actor. */
 export interface SessionMembershipRow {
   organisationId: string;
   roles: string[];
