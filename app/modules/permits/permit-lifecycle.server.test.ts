@@ -455,6 +455,11 @@ test("two officers approving at once with two-officer approval: exactly one firs
     issuePermit({ actor: officer, applicationId: draft.id }, db),
     issuePermit({ actor: officer2, applicationId: draft.id }, db),
   ]);
-  expect(issued.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+  // What each call ended with, so a failure says why (seen once: neither issued).
+  const outcomes = issued.map((r) => (r.status === "fulfilled" ? "issued" : String(r.reason)));
+  expect(
+    issued.filter((r) => r.status === "fulfilled"),
+    outcomes.join(" | "),
+  ).toHaveLength(1);
   expect(await db.select().from(permits).where(eq(permits.applicationId, draft.id))).toHaveLength(1);
 });
