@@ -27,8 +27,10 @@ async function nextPermitNumber(tx: Tx, agencyId: string, typeCode: string, year
   const prefix = `${agencyCode(agency!.slug)}-${agencyCode(typeCode)}-${year}-`;
   // One issuer at a time per prefix, so the sequence has no gaps or repeats.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`permit-number:${prefix}`}))`);
+  // The position is cast: left untyped, the parameter makes this substring(text from pattern) —
+  // a regular expression that matches nothing, so every number came out as 000001.
   const [row] = await tx.execute<{ n: number }>(sql`
-    select coalesce(max(substring(number from ${prefix.length + 1})::int), 0) + 1 as n
+    select coalesce(max(substring(number from ${prefix.length + 1}::int)::int), 0) + 1 as n
     from permits where number like ${`${prefix}%`}`);
   return `${prefix}${String(row!.n).padStart(6, "0")}`;
 }

@@ -463,3 +463,21 @@ test("two officers approving at once with two-officer approval: exactly one firs
   ).toHaveLength(1);
   expect(await db.select().from(permits).where(eq(permits.applicationId, draft.id))).toHaveLength(1);
 });
+
+test("permit numbers count up per agency, type and year", async () => {
+  const type = await createPermitType(db, agency.id);
+  const numbers: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { actor } = await newBusiness();
+    const draft = await startApplication({ actor, permitTypeId: type.id }, db);
+    await submitApplication({ actor, applicationId: draft.id }, db);
+    await assignApplication({ actor: officer, applicationId: draft.id }, db);
+    await approveApplication({ actor: officer, applicationId: draft.id }, db);
+    numbers.push((await issuePermit({ actor: officer, applicationId: draft.id }, db)).number);
+  }
+  // Each one the next of its prefix (another type of this agency may share the prefix and go first).
+  const prefix = numbers[0]!.slice(0, -6);
+  expect(numbers.every((n) => n.startsWith(prefix))).toBe(true);
+  const first = Number(numbers[0]!.slice(-6));
+  expect(numbers.map((n) => Number(n.slice(-6)))).toEqual([first, first + 1, first + 2]);
+});
