@@ -96,7 +96,10 @@ test("from opened bids to a signed contract: committee, conflicts, qualification
     await qualifyForms.nth(i).locator("input[type=radio][value=pass]").check();
     await submit(c, qualifyForms.nth(i).locator("button"), /done=saved/);
   }
-  await expect(c.locator("#qualification ~ section h3 .tag--success").count()).resolves.toBe(2);
+  // The URL changes before the page has re-rendered with the new data: wait for the second tag.
+  const qualified = c.locator("#qualification ~ section h3 .tag--success");
+  await qualified.nth(1).waitFor();
+  expect(await qualified.count()).toBe(2);
 
   // 3. Both score the technical criterion the same; the price decides. Each submits.
   for (const [p, points] of [
