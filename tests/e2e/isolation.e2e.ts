@@ -21,7 +21,9 @@ test("a member of one business cannot read or change another's data by page or f
   });
   expect(response.status()).toBe(404);
   await alnoor.page.reload();
-  await expect(alnoor.page.locator("tr", { hasText: "bidder@alnoor.test" }).count()).resolves.toBe(1);
+  // Counted once the page shows it (a client-side navigation renders after the URL changes).
+  await alnoor.page.locator("tr", { hasText: "bidder@alnoor.test" }).first().waitFor();
+  expect(await alnoor.page.locator("tr", { hasText: "bidder@alnoor.test" }).count()).toBe(1);
 
   // Admin-only pages are closed to a business, with a translated 403.
   for (const path of ["/admin/businesses", "/admin/outbox", "/audit", "/admin/agencies"]) {

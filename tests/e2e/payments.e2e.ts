@@ -59,7 +59,9 @@ test("a receipt above the agency's limit needs a second finance officer: the one
   const reference = await referenceInRow(first.page, "Gulf Build", "150.000");
   await first.page.getByRole("link", { name: reference }).first().click();
   await first.page.locator("h1", { hasText: reference }).waitFor();
-  await expect(first.page.getByText("You recorded this receipt").count()).resolves.toBe(1);
+  // Counted once the page shows it (a client-side navigation renders after the URL changes).
+  await first.page.getByText("You recorded this receipt").first().waitFor();
+  expect(await first.page.getByText("You recorded this receipt").count()).toBe(1);
   await expect(first.page.getByRole("button", { name: "Confirm receipt" }).count()).resolves.toBe(0);
   const url = first.page.url();
   await first.context.close();
@@ -94,7 +96,9 @@ test("a business pays by card through Stripe Checkout and the payment shows as p
     status = (await page.locator("dd .tag").first().textContent()) ?? "";
   }
   expect(status).toBe("Paid");
-  await expect(page.locator("dd", { hasText: "Card" }).count()).resolves.toBe(1);
+  // Counted once the page shows it (a client-side navigation renders after the URL changes).
+  await page.locator("dd", { hasText: "Card" }).first().waitFor();
+  expect(await page.locator("dd", { hasText: "Card" }).count()).toBe(1);
   expect(consoleErrors).toEqual([]);
   await context.close();
 });

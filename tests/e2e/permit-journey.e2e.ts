@@ -91,7 +91,9 @@ test("a bakery applies for its food licence, pays by card and answers a question
     .setInputFiles(file("kitchen.jpg", "image/jpeg", jpegBytes()));
   await b.getByRole("button", { name: "Save draft" }).click();
   await b.waitForURL(/notice=applicationSaved/);
-  await expect(b.getByText("Attached: kitchen.jpg").count()).resolves.toBe(1);
+  // Counted once the page shows it (a client-side navigation renders after the URL changes).
+  await b.getByText("Attached: kitchen.jpg").first().waitFor();
+  expect(await b.getByText("Attached: kitchen.jpg").count()).toBe(1);
   await shot(b, "permit-01-draft-en");
 
   // 2. Submission waits for the fee; the business pays it by card.

@@ -63,7 +63,9 @@ describe("the app shell", () => {
     await page.getByRole("button", { name: "بحث" }).click();
     await page.waitForURL(/q=/);
     await page.locator(".results-count", { hasText: "جهة واحدة" }).waitFor();
-    await expect(page.locator("table tbody tr").count()).resolves.toBe(1);
+    // Counted once the page shows it (a client-side navigation renders after the URL changes).
+    await page.locator("table tbody tr").first().waitFor();
+    expect(await page.locator("table tbody tr").count()).toBe(1);
     await expect(page.locator("table tbody").textContent()).resolves.toContain("أمانة العاصمة");
     await context.close();
   });

@@ -15,7 +15,9 @@ describe("signing in", () => {
     expect(nav).toContain("Staff");
     expect(nav).toContain("Audit trail");
     expect(nav).not.toContain("Administration");
-    await expect(page.getByText("This session").count()).resolves.toBe(1);
+    // Counted once the page shows it (a client-side navigation renders after the URL changes).
+    await page.getByText("This session").first().waitFor();
+    expect(await page.getByText("This session").count()).toBe(1);
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === "shafaf_session");
     expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax" });
