@@ -9,7 +9,6 @@ import { testDatabase } from "#tests/setup/db.ts";
 import { parseSearchParams, type TenderSearch } from "./search-params.ts";
 import { parseQuery } from "./search-query.ts";
 import {
-  BroadLexemes,
   drizzleRunner,
   FacetCache,
   orderedPageStatement,
@@ -488,58 +487,6 @@ describe("a page of more matches than the cap", () => {
         expect(await ids(true), `${query} ${sort}`).toEqual(walked);
       }
     }
-  });
-});
-
-describe("broad filter lexemes", () => {
-  test("a filter tested on the row finds what its lexeme finds: same tenders, totals and counts", async () => {
-    // Threshold 0: every lexeme is broad, so every filter becomes a condition on the row.
-    const allBroad = new BroadLexemes(600, 0);
-    const queries = [
-      "q=school&category=works",
-      "q=lighting&status=open&method=open",
-      "q=school&status=closed",
-      "q=مدرسة&region=SA&currency=SAR",
-      "q=school OR lighting&region=KW-HA&cpv=45",
-      "q=أجهزة&agency=kw-health&status=cancelled",
-      "q=school OR lighting OR ambulances&status=open&sort=closing",
-      "q=lighting&currency=KWD&min=100000&max=1000000",
-    ];
-    for (const query of queries) {
-      const parsed = parseSearchParams(new URLSearchParams(query)).search;
-      const asLexemes = await searchTenders(parsed, db, { cache: null, broadLexemes: null });
-      const onRows = await searchTenders(parsed, db, { cache: null, broadLexemes: allBroad });
-      expect(
-        onRows.rows.map((r) => r.reference),
-        query,
-      ).toEqual(asLexemes.rows.map((r) => r.reference));
-      expect(onRows.total, query).toBe(asLexemes.total);
-      expect(onRows.facets, query).toEqual(asLexemes.facets);
-    }
-    // And the conditions really differ: no filter lexeme is left in the text condition.
-    const { search: parsed } = parseSearchParams(new URLSearchParams("q=school&category=works&region=KW"));
-    const c = searchConditions(parsed, "'school'", () => true);
-    expect(c.tokens).toEqual([]);
-    expect(c.facets.category?.token).toBeUndefined();
-    expect(searchConditions(parsed, "'school'").facets.category?.token).toBeDefined();
-  });
-
-  test("which lexemes are broad comes from PostgreSQL's statistics of the search document", async () => {
-    await db.execute(sql`analyze tenders`);
-    const isBroad = await new BroadLexemes(600, 0.5).get(drizzleRunner(db));
-    // Most public test tenders are open procedures; one is cancelled; "~none" is in none.
-    expect(isBroad(["~m.open"])).toBe(true);
-    expect(isBroad(["~st.cancelled"])).toBe(false);
-    expect(isBroad(["~none"])).toBe(false);
-    // Shares add up: two lexemes together can be broad where neither alone is.
-    const [{ share }] = (await db.execute<{ share: number }>(
-      sql`select e.share from pg_stats s, unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) e(lexeme, share)
-        where s.tablename = 'tenders' and s.attname = 'search_document' and e.lexeme = '~st.cancelled'`,
-    )) as unknown as [{ share: number }];
-    expect(share).toBeGreaterThan(0);
-    const pair = await new BroadLexemes(600, share * 1.5).get(drizzleRunner(db));
-    expect(pair(["~st.cancelled"])).toBe(false);
-    expect(pair(["~st.cancelled", "~st.cancelled"])).toBe(true);
   });
 });
 

@@ -95,59 +95,31 @@ export interface Conditions {
 }
 
 const token = (kind: string, value: string) => sql`search_filter_query(${kind}, ${value})`;
-/** The lexeme search_filter_query() gives (what tender_filter_document() writes). */
-const lexeme = (kind: string, value: string) => `~${kind}.${value.toLowerCase()}`;
 
 /**
- * Whether a filter's lexemes are too common to help the text index: decides
- * between a lexeme of the search document and a condition on the row (see
- * searchConditions). Default: none is.
- */
-export type IsBroad = (lexemes: string[]) => boolean;
-const neverBroad: IsBroad = () => false;
-
-/**
- * The conditions of a search. With words, a filter's value goes into the
- * same tsquery as the words, as a lexeme of the search document
+ * The conditions of a search. With words, the filters' values go into the
+ * same tsquery as the words, as lexemes of the search document
  * (tender_filter_document(): ~cat.works, ~st.opened, ~ag.<slug>, ~rg.kw-ha,
  * ~cpv.4523…): one scan of the GIN index intersects them all, and only
- * tenders matching everything are read — where testing the filter on each
- * row would read every tender matching the words. Unless the lexeme is
- * broad (`isBroad`, from PostgreSQL's own statistics, see
- * broadFilterLexemes): the index then decodes a posting list of hundreds of
- * thousands of tenders to remove few of them (~st.opened is in nine tenders
- * of ten), and a condition on the row is cheaper — it also lets the planner
- * see that such matches are dense and read them in table order, stopping
- * at the first 1,001, instead of building the whole bitmap. What a lexeme
- * cannot say (a deadline against the clock, a value range, deadline days)
- * is always a condition on the row. Without words, plain conditions for the
- * btree indexes.
+ * tenders matching everything are read — where testing the filters on each
+ * row would read every tender matching the words. What a lexeme cannot say
+ * (a deadline against the clock, a value range, deadline days) stays a
+ * condition on the row. Without words, plain conditions for the btree indexes.
  */
-export function searchConditions(
-  search: TenderSearch,
-  tsquery: string | null,
-  isBroad: IsBroad = neverBroad,
-): Conditions {
+export function searchConditions(search: TenderSearch, tsquery: string | null): Conditions {
   const words = tsquery !== null;
   const base: SQL[] = [PUBLIC];
   const tokens: SQL[] = [];
-  /** A lexeme with words (unless broad), the row condition otherwise; `also` on the row either way. */
-  const filter = (lexemes: string[], asToken: SQL, asRow: SQL, also?: SQL): Filter =>
-    words && !isBroad(lexemes)
-      ? { token: asToken, row: also }
-      : { row: also ? sql`${asRow} and ${also}` : asRow };
   if (search.region) {
     const country = search.region.length === 2;
+    if (words) tokens.push(token(country ? "ct" : "rg", search.region));
     // The region's agencies are looked up once (an array), not joined.
-    const f = filter(
-      [lexeme(country ? "ct" : "rg", search.region)],
-      token(country ? "ct" : "rg", search.region),
-      country
-        ? sql`t.agency_id = any(array(select o.id from organisations o where o.kind = 'agency' and o.country = ${search.region}))`
-        : sql`t.agency_id = any(array(select o.id from organisations o where o.kind = 'agency' and o.region = ${search.region}))`,
-    );
-    if (f.token) tokens.push(f.token);
-    else base.push(f.row!);
+    else
+      base.push(
+        country
+          ? sql`t.agency_id = any(array(select o.id from organisations o where o.kind = 'agency' and o.country = ${search.region}))`
+          : sql`t.agency_id = any(array(select o.id from organisations o where o.kind = 'agency' and o.region = ${search.region}))`,
+      );
   }
   if (search.deadlineFrom)
     base.push(
@@ -160,55 +132,39 @@ export function searchConditions(
 
   const facets: Conditions["facets"] = {};
   if (search.status)
-    facets.status =
-      search.status === "open"
-        ? words && !isBroad([lexeme("st", "published")])
-          ? // "is true": not for the deadline index, the text index does the work.
-            { token: token("st", "published"), row: sql.raw("(t.submission_deadline > now()) is true") }
-          : { row: STATUS_CONDITION.open }
+    facets.status = !words
+      ? { row: STATUS_CONDITION[search.status] }
+      : search.status === "open"
+        ? // "is true": not for the deadline index, the text index does the work.
+          { token: token("st", "published"), row: sql.raw("(t.submission_deadline > now()) is true") }
         : search.status === "closed"
-          ? words && !isBroad([lexeme("st", "opened"), lexeme("st", "published")])
-            ? {
-                token: sql`(${token("st", "opened")} || ${token("st", "published")})`,
-                row: sql.raw("(t.status = 'opened' or t.submission_deadline <= now())"),
-              }
-            : { row: STATUS_CONDITION.closed }
-          : filter([lexeme("st", "cancelled")], token("st", "cancelled"), STATUS_CONDITION.cancelled);
+          ? {
+              token: sql`(${token("st", "opened")} || ${token("st", "published")})`,
+              row: sql.raw("(t.status = 'opened' or t.submission_deadline <= now())"),
+            }
+          : { token: token("st", "cancelled") };
   if (search.agency)
-    facets.agency = filter(
-      [lexeme("ag", search.agency)],
-      token("ag", search.agency),
-      sql`t.agency_id = (select o.id from organisations o where o.slug = ${search.agency})`,
-    );
+    facets.agency = words
+      ? { token: token("ag", search.agency) }
+      : { row: sql`t.agency_id = (select o.id from organisations o where o.slug = ${search.agency})` };
   if (search.category)
-    facets.category = filter(
-      [lexeme("cat", search.category)],
-      token("cat", search.category),
-      sql`t.category = ${search.category}`,
-    );
+    facets.category = words
+      ? { token: token("cat", search.category) }
+      : { row: sql`t.category = ${search.category}` };
   if (search.method)
-    facets.method = filter(
-      [lexeme("m", search.method)],
-      token("m", search.method),
-      sql`t.method = ${search.method}`,
-    );
+    facets.method = words ? { token: token("m", search.method) } : { row: sql`t.method = ${search.method}` };
   if (search.cpv)
-    facets.cpv = filter(
-      [lexeme("cpv", search.cpv)],
-      token("cpv", search.cpv),
-      sql`t.cpv_prefixes @> array[${search.cpv}]::text[]`,
-    );
+    facets.cpv = words
+      ? { token: token("cpv", search.cpv) }
+      : { row: sql`t.cpv_prefixes @> array[${search.cpv}]::text[]` };
   if (search.currency) {
     // The value range is in the currency's minor units: it belongs with the currency.
     const range: SQL[] = [];
     if (search.valueMin !== null) range.push(sql`t.estimated_value >= ${search.valueMin.toString()}::bigint`);
     if (search.valueMax !== null) range.push(sql`t.estimated_value <= ${search.valueMax.toString()}::bigint`);
-    facets.currency = filter(
-      [lexeme("cur", search.currency)],
-      token("cur", search.currency),
-      sql`t.currency = ${search.currency}`,
-      range.length ? sql.join(range, sql` and `) : undefined,
-    );
+    facets.currency = words
+      ? { token: token("cur", search.currency), row: range.length ? sql.join(range, sql` and `) : undefined }
+      : { row: sql.join([sql`t.currency = ${search.currency}`, ...range], sql` and `) };
   }
   return { base, text: words ? sql`${tsquery}::tsquery` : null, tokens, facets };
 }
@@ -455,7 +411,7 @@ export async function latestTenders(
   const tsquery = statement
     ? ((await runner.run<{ tsquery: string | null }>(statement))[0]?.tsquery ?? null)
     : null;
-  const conditions = searchConditions(search, tsquery, tsquery ? await broadLexemes.get(runner) : undefined);
+  const conditions = searchConditions(search, tsquery);
   const ids = (
     await runner.run<{ id: string }>(
       sql`select t.id from tenders t where ${where(allConditions(conditions))}
@@ -573,62 +529,6 @@ export function facetCacheFor(ttlSeconds: number): FacetCache {
   caches.set(ttlSeconds, cache);
   return cache;
 }
-
-// ---------------------------------------------------------------- broad filter lexemes
-
-/**
- * A filter lexeme in at least this share of the searchable tenders is
- * tested on the row rather than in the text index (see searchConditions).
- * Measured on the 1,000,000 generated tenders: "roads" with works and open
- * procedure, 79 ms with both as lexemes (the index decoded 1.4 million
- * entries), 14 ms with both on the row (read in table order, stopping at the
- * 1,001st match); an agency (1 %) stays a lexeme.
- */
-export const BROAD_LEXEME_SHARE = 0.2;
-
-/**
- * Which filter lexemes are broad, from the statistics PostgreSQL keeps of
- * the search document (ANALYZE: the most common lexemes and the share of
- * tenders holding each). Read once and kept for `ttlSeconds`, then refreshed
- * while the old answer serves; a lexeme absent from the statistics is rare.
- */
-export class BroadLexemes {
-  private shares: Map<string, number> | null = null;
-  private at = 0;
-  private loading: Promise<Map<string, number>> | null = null;
-
-  constructor(
-    private readonly ttlSeconds = 600,
-    private readonly threshold = BROAD_LEXEME_SHARE,
-  ) {}
-
-  async get(runner: SearchRunner): Promise<IsBroad> {
-    const stale = Date.now() - this.at > this.ttlSeconds * 1000;
-    if (!this.shares || stale) {
-      this.loading ??= this.load(runner).finally(() => {
-        this.loading = null;
-      });
-      if (!this.shares) this.shares = await this.loading;
-    }
-    const shares = this.shares;
-    return (lexemes) => lexemes.reduce((sum, l) => sum + (shares.get(l) ?? 0), 0) >= this.threshold;
-  }
-
-  private async load(runner: SearchRunner): Promise<Map<string, number>> {
-    const rows = await runner.run<{ lexeme: string; share: number }>(
-      sql`select e.lexeme, e.share from pg_stats s,
-          unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(lexeme, share)
-        where s.schemaname = current_schema() and s.tablename = 'tenders' and s.attname = 'search_document'
-          and e.lexeme like '~%'`,
-    );
-    const shares = new Map(rows.map((r) => [r.lexeme, Number(r.share)]));
-    this.shares = shares;
-    this.at = Date.now();
-    return shares;
-  }
-}
-
-const broadLexemes = new BroadLexemes();
 
 /** Lexemes of displayed words: the vocabulary of tender texts is small, so this fills once and stays. */
 const lexemeCache = new Map<string, string[]>();
@@ -749,8 +649,6 @@ export interface SearchOptions {
   facetRowsLimit?: number;
   /** How statements run (default: through drizzle on `db`). */
   runner?: SearchRunner;
-  /** Which filter lexemes are broad (default: the process's, from PostgreSQL's statistics); null: none. */
-  broadLexemes?: BroadLexemes | null;
 }
 
 const STATEMENT_TIMEOUT = "57014";
@@ -770,12 +668,7 @@ export async function searchTenders(
   const tsquery = statement
     ? ((await runner.run<{ tsquery: string | null }>(statement))[0]?.tsquery ?? null)
     : null;
-  const lexemes = options.broadLexemes === undefined ? broadLexemes : options.broadLexemes;
-  const conditions = searchConditions(
-    search,
-    tsquery,
-    tsquery && lexemes ? await lexemes.get(runner) : undefined,
-  );
+  const conditions = searchConditions(search, tsquery);
 
   // Facets, within the budget, side by side with the results.
   const key = countsKey(search);
