@@ -27,7 +27,10 @@
 // (for trying changes to the search without generating a million tenders each
 // time; migrations still run).
 // Latency is from sending a request to having the whole answer. Targets: search
-// p95 < 100 ms, autocomplete p95 < 50 ms. Prints PASS/MISS and writes
+// p95 < 100 ms, autocomplete p95 < 50 ms. Prints the capacity the measured CPU
+// per request allows (cores / CPU a request; the mean latency of the closed loop
+// is clients / throughput) and the CPU a request may take for the target on this
+// machine. Prints PASS/MISS and writes
 // bench/results/search-<timestamp>.json. The machine's load before and during
 // the run is recorded: other programs on it skew every figure.
 import fs from "node:fs/promises";
@@ -468,6 +471,24 @@ try {
     `  p50 ${suggestDirect.latencyMs.p50} ms, p95 ${suggestDirect.latencyMs.p95} ms, p99 ${suggestDirect.latencyMs.p99} ms`,
   );
 
+  // What the machine's cores allow, from the CPU each request took: in a closed loop the mean
+  // latency is clients / throughput (Little's law), and throughput is at most cores / CPU per
+  // request. A p95 under the target needs at least a mean under it.
+  const capacity = (cpu: typeof httpSearch.cpu, targetMs: number) => {
+    const perRequest = cpu.appMsPerRequest + cpu.postgresMsPerRequest + cpu.benchMsPerRequest;
+    const maxPerSecond = (cpu.machineCpus * 1000) / perRequest;
+    return {
+      cpuMsPerRequest: Number(perRequest.toFixed(2)),
+      maxPerSecond: Number(maxPerSecond.toFixed(1)),
+      meanLatencyFloorMs: Number(((CLIENTS / maxPerSecond) * 1000).toFixed(1)),
+      cpuMsPerRequestForTarget: Number(((cpu.machineCpus * targetMs) / CLIENTS).toFixed(2)),
+    };
+  };
+  const searchCapacity = capacity(httpSearch.cpu, TARGET.searchP95Ms);
+  say(
+    `search capacity: ${searchCapacity.cpuMsPerRequest} ms of CPU a search (app ${httpSearch.cpu.appMsPerRequest}, PostgreSQL ${httpSearch.cpu.postgresMsPerRequest}, this benchmark ${httpSearch.cpu.benchMsPerRequest}); ${httpSearch.cpu.machineCpus} cores serve at most ${searchCapacity.maxPerSecond}/s, so ${CLIENTS} clients wait ${searchCapacity.meanLatencyFloorMs} ms on average at least; a mean under ${TARGET.searchP95Ms} ms needs at most ${searchCapacity.cpuMsPerRequestForTarget} ms a search`,
+  );
+
   const ratio = (a: number | null, b: number | null) => (a && b ? Number((a / b).toFixed(2)) : null);
   const mark = (ok: boolean) => (ok ? "PASS" : "MISS");
   const resultJson = {
@@ -498,7 +519,12 @@ try {
       database: sizes?.total,
     },
     search: {
-      http: { ...search, cpu: httpSearch.cpu, responsesWithSomeFacetCountsMissing: withoutFacets },
+      http: {
+        ...search,
+        cpu: httpSearch.cpu,
+        capacity: searchCapacity,
+        responsesWithSomeFacetCountsMissing: withoutFacets,
+      },
       httpOneClient: { ...searchAlone, cpu: httpSearchAlone.cpu },
       direct: {
         ...searchDirect,
@@ -511,7 +537,7 @@ try {
       },
     },
     autocomplete: {
-      http: { ...suggest, cpu: httpSuggest.cpu },
+      http: { ...suggest, cpu: httpSuggest.cpu, capacity: capacity(httpSuggest.cpu, TARGET.suggestP95Ms) },
       httpOneClient: { ...suggestAlone, cpu: httpSuggestAlone.cpu },
       direct: { ...suggestDirect, cpu: directSuggestRun.cpu },
       ratioAppToDirect: {

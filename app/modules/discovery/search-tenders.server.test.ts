@@ -404,10 +404,32 @@ describe("counting within a budget", () => {
     ]);
   });
 
+  test("a filtered facet is counted while the person waits when the search comes again", async () => {
+    const cache = new FacetCache(60);
+    const parsed = parseSearchParams(new URLSearchParams("q=school&status=open&category=works")).search;
+    const first = await searchTenders(parsed, db, { cache });
+    expect(first.total).toBe(2);
+    // A first ask: the chosen values only (the page shows them with the total), and the facets
+    // without a filter, counted with the results.
+    expect(first.facets?.status).toBeUndefined();
+    expect(first.facets?.category).toBeUndefined();
+    expect(first.facets?.method).toEqual([{ key: "open", count: 2 }]);
+    // Asked again (another page, another order: the same counts), they are counted at once.
+    const again = await searchTenders({ ...parsed, sort: "newest", page: 2 }, db, { cache });
+    expect(again.facets?.status).toEqual([
+      { key: "open", count: 2 },
+      { key: "closed", count: 1 },
+    ]);
+    expect(again.facets?.category).toEqual([{ key: "works", count: 2 }]);
+  });
+
   test("a filtered facet is counted while the person waits when it matches few enough tenders", async () => {
     const parsed = parseSearchParams(new URLSearchParams("q=school&status=open")).search;
-    const status = async (facetRowsLimit: number) =>
-      (await searchTenders(parsed, db, { cache: new FacetCache(60), facetRowsLimit })).facets?.status;
+    const status = async (facetRowsLimit: number) => {
+      const cache = new FacetCache(60);
+      await searchTenders(parsed, db, { cache, facetRowsLimit });
+      return (await searchTenders(parsed, db, { cache, facetRowsLimit })).facets?.status;
+    };
     // "school" without the status filter matches 3 tenders: counted with a limit of 3, not of 2.
     expect(await status(3)).toEqual([
       { key: "open", count: 2 },
