@@ -165,7 +165,7 @@ const EnvSchema = z
 
     /** Tender search: seconds facet counts and autocomplete answers are kept per process (0: not kept). */
     SEARCH_CACHE_SECONDS: wholeNumber(60),
-    /** Tender search: milliseconds a request may spend counting facets; past it they are counted in the background. */
+    /** Tender search: milliseconds a search asked again may spend counting the facets of its filters; past it they are counted in the background. */
     SEARCH_FACET_BUDGET_MS: positiveInt(80),
 
     /** An amendment published within this many days of the submission deadline moves the deadline to at least that far. */
