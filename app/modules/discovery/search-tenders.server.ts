@@ -503,11 +503,11 @@ export class FacetCache {
   /** Facets a request could not count: counted in the background if the search was asked before. */
   later(key: string, load: () => Promise<Facets>) {
     if (this.ttlSeconds <= 0) return;
-    const before = this.asked.get(key);
+    const before = this.askedBefore(key);
     this.asked.delete(key);
     this.asked.set(key, Date.now());
     while (this.asked.size > this.maxEntries * 5) this.asked.delete(this.asked.keys().next().value!);
-    if (before !== undefined && Date.now() - before < this.ttlSeconds * 10_000) this.enqueue(key, load);
+    if (before) this.enqueue(key, load);
   }
 
   private enqueue(key: string, load: () => Promise<Facets>) {
