@@ -3,7 +3,7 @@ import "@fontsource/ibm-plex-sans-arabic/arabic-600.css";
 import "@fontsource/ibm-plex-sans-arabic/latin-400.css";
 import "@fontsource/ibm-plex-sans-arabic/latin-600.css";
 import "./styles/app.css";
-import { I18nextProvider, useTranslation } from "react-i18next";
+import { I18nextProvider } from "react-i18next";
 import {
   isRouteErrorResponse,
   Link,
@@ -22,6 +22,7 @@ import { listMyOrganisations } from "#app/modules/accounts/members.server.ts";
 import { navigationFor } from "#app/modules/accounts/navigation.ts";
 import { i18nContext, i18nMiddleware } from "#app/modules/i18n/context.server.ts";
 import { DEFAULT_LANGUAGE, directionOf, i18nFor } from "#app/modules/i18n/i18n.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { unreadCount } from "#app/modules/notifications/my-notifications.server.ts";
 import { requestContext, servicesContext } from "#app/server/context.ts";
 import type { Route } from "./+types/root";

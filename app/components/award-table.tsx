@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { DataTable, StatusTag, type Tone } from "#app/components/ui.tsx";
 import type { AwardRowView } from "#app/modules/explore/explore-view.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 
 const TONES: Record<AwardRowView["state"], Tone> = {
   standstill: "info",

@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
 import { Form } from "react-router";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { Button, TextAreaField } from "./ui.tsx";
 
 /** Minimum length of a cancellation reason (the module says so too: REASON_REQUIRED). */

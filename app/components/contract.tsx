@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import type { ContractView } from "#app/modules/contracts/contract-view.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { DataTable, type FieldErrors, StatusTag, TextField, type Tone } from "./ui.tsx";
 
 /** Pieces the officer's and the supplier's contract pages share. */

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { DataTable, StatusTag } from "./ui.tsx";
 
 /** Shared pieces of the billing (business) and finance (agency) pages. */

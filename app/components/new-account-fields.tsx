@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { TextField } from "./ui.tsx";
 
 /** Name, e-mail and password of a new account: the same fields wherever an account is created. */

@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 
 /**
  * One-line confirmations after a redirect (`?notice=...`). Only the keys listed

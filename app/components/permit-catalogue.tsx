@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { SECTORS } from "#app/modules/accounts/countries.ts";
 import { DOCUMENT_TYPES, labelOfMediaType } from "#app/modules/files/media-types.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import type {
   ChecklistRow,
   DocumentRow,

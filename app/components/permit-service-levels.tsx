@@ -1,5 +1,5 @@
-import { useTranslation } from "react-i18next";
 import { DataTable, EmptyState } from "#app/components/ui.tsx";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import type { PermitServiceLevel } from "#app/modules/permits/service-levels.server.ts";
 
 /**

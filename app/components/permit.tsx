@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { DataTable, SelectField, StatusTag, TextAreaField, TextField, type Tone } from "./ui.tsx";
 
 /** Shared pieces of the permit pages: status tags, the timeline, the application's fields. */

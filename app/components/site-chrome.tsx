@@ -1,6 +1,6 @@
-import { useTranslation } from "react-i18next";
 import { Form, Link, NavLink, useLocation } from "react-router";
 import type { NavItem } from "#app/modules/accounts/navigation.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 
 /** Switch language with a plain form post: works without JavaScript, comes back to the same page. */
 export function LanguageSwitch() {

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { TENDER_CATEGORIES, TENDER_METHODS } from "#db/schema/tender-kinds.ts";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "./ui.tsx";
 

@@ -1,4 +1,4 @@
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { DataTable, StatusTag } from "./ui.tsx";
 
 /** One tender document version as pages receive it from a loader: strings and numbers only. */

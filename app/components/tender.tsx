@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { useTranslation } from "react-i18next";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import type { TenderPhase } from "#app/modules/tenders/tender-rules.ts";
 import type { TenderSummary } from "#app/modules/tenders/tender-view.ts";
 import { DataTable, StatusTag } from "./ui.tsx";

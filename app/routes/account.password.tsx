@@ -1,10 +1,10 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { z } from "zod";
 import { Button, ErrorSummary, TextField } from "#app/components/ui.tsx";
 import { changePassword } from "#app/modules/accounts/change-password.server.ts";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf, parseWith } from "#app/utils/forms.server.ts";

@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import QRCode from "qrcode";
-import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { z } from "zod";
 import { Button, ErrorSummary, StatusTag, TextField } from "#app/components/ui.tsx";
@@ -12,6 +11,7 @@ import {
   pendingTotpEnrolment,
 } from "#app/modules/accounts/totp.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { z } from "zod";
 import { Button, ErrorSummary, StatusTag } from "#app/components/ui.tsx";
@@ -9,6 +8,7 @@ import {
 } from "#app/modules/accounts/review-businesses.server.ts";
 import { formatBytes } from "#app/modules/files/media-types.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";

@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { EmptyState, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { listOutbox } from "#app/modules/notifications/list-outbox.server.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { throwAsResponse } from "#app/utils/responses.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, useSearchParams } from "react-router";
 import { z } from "zod";
 import {
@@ -12,6 +11,7 @@ import {
 } from "#app/components/ui.tsx";
 import { listAgencies } from "#app/modules/discovery/list-agencies.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { parseWith, searchParamsObject } from "#app/utils/forms.server.ts";
 import type { Route } from "./+types/agencies";

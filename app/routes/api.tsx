@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { DataTable, StatusTag } from "#app/components/ui.tsx";
 import { apiReference } from "#app/modules/api/reference.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { publicBaseUrl } from "#app/utils/http.server.ts";
 import type { Route } from "./+types/api";

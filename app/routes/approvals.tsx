@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { DataTable, EmptyState, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
@@ -6,6 +5,7 @@ import { approvalQueue, recentDecisions } from "#app/modules/awards/award-views.
 import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { formatPoints } from "#app/modules/evaluations/points.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { throwAsResponse } from "#app/utils/responses.server.ts";

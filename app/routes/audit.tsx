@@ -1,10 +1,10 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, useSearchParams } from "react-router";
 import { z } from "zod";
 import { Button, DataTable, EmptyState, ErrorSummary, Pagination, TextField } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { listAuditEvents } from "#app/modules/audit/list-audit-events.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { parseWith, searchParamsObject } from "#app/utils/forms.server.ts";
 import { throwAsResponse } from "#app/utils/responses.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { AwardTable } from "#app/components/award-table.tsx";
 import { Button, EmptyState, Pagination, SelectField } from "#app/components/ui.tsx";
@@ -6,6 +5,7 @@ import { awardFilterParams, parseAwardFilters } from "#app/modules/explore/award
 import { awardRowView, totalsView } from "#app/modules/explore/explore-view.ts";
 import { awardFilterOptions, listPublicAwards } from "#app/modules/explore/list-awards.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import exploreCss from "#app/styles/explore.css?url";
 import { TENDER_CATEGORIES } from "#db/schema/tender-kinds.ts";

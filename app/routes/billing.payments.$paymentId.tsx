@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { PaymentFacts, RefundsTable } from "#app/components/money.tsx";
@@ -6,6 +5,7 @@ import { Button, ErrorSummary } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { can } from "#app/modules/accounts/permissions.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { paymentForPayer } from "#app/modules/payments/billing-overview.server.ts";
 import { moneyText, utcMinute } from "#app/modules/payments/money-view.ts";
 import { startCardPayment } from "#app/modules/payments/start-card-payment.server.ts";

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { RefundsTable } from "#app/components/money.tsx";
 import { DataTable, EmptyState, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { billingOverview } from "#app/modules/payments/billing-overview.server.ts";
 import { moneyText, utcMinute } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { DoneNotice } from "#app/components/evaluation.tsx";
@@ -16,6 +15,7 @@ import { decideComplaint } from "#app/modules/complaints/decide-complaint.server
 import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { formatBytes } from "#app/modules/files/media-types.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { cardPaymentsFrom } from "#app/modules/payments/stripe-client.server.ts";
 import { servicesContext } from "#app/server/context.ts";

@@ -1,10 +1,10 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { DataTable, EmptyState, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { complaintQueue } from "#app/modules/complaints/complaint-views.server.ts";
 import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { throwAsResponse } from "#app/utils/responses.server.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";

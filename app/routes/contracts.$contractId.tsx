@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import {
@@ -17,6 +16,7 @@ import { supplierContract } from "#app/modules/contracts/contract-views.server.t
 import { submitInvoice } from "#app/modules/contracts/submit-invoice.server.ts";
 import { DOCUMENT_TYPES } from "#app/modules/files/media-types.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import contractsCss from "#app/styles/contracts.css?url";
 import { isAppError } from "#app/utils/errors.ts";

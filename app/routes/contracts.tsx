@@ -1,10 +1,10 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { ContractStatusTag } from "#app/components/contract.tsx";
 import { DataTable, EmptyState } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { myContracts } from "#app/modules/contracts/contract-views.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { throwAsResponse } from "#app/utils/responses.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { DoneNotice } from "#app/components/evaluation.tsx";
@@ -12,6 +11,7 @@ import { disqualificationText } from "#app/modules/evaluations/evaluation-view.t
 import { formatPoints } from "#app/modules/evaluations/points.ts";
 import { saveScores, submitScores, visibleScores } from "#app/modules/evaluations/score-bids.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";

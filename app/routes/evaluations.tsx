@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { DataTable, EmptyState, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { myEvaluations } from "#app/modules/evaluations/committee-views.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { throwAsResponse } from "#app/utils/responses.server.ts";
 import type { Route } from "./+types/evaluations";

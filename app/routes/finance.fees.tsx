@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import {
@@ -12,6 +11,7 @@ import {
 } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { toDecimalString } from "#app/modules/ledger/money.ts";
 import { financeAgencyOf } from "#app/modules/payments/agency-scope.server.ts";
 import { formatRate } from "#app/modules/payments/fee-calculation.ts";

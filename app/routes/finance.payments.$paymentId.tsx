@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { PaymentFacts, RefundsTable } from "#app/components/money.tsx";
@@ -7,6 +6,7 @@ import { Button, DataTable, ErrorSummary, SelectField, StatusTag, TextField } fr
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { can } from "#app/modules/accounts/permissions.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { toDecimalString } from "#app/modules/ledger/money.ts";
 import { paymentSettingsOf } from "#app/modules/payments/fee-schedules.server.ts";
 import { paymentForAgency } from "#app/modules/payments/finance-overview.server.ts";

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { z } from "zod";
 import { Button, DataTable, EmptyState, StatusTag, TextField } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { reconcile } from "#app/modules/payments/reconciliation.server.ts";
 import { cardPaymentsFrom } from "#app/modules/payments/stripe-client.server.ts";

@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link } from "react-router";
 import { Button, DataTable, EmptyState, ErrorSummary, FileField, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { unmatchedStatementLines } from "#app/modules/payments/finance-overview.server.ts";
 import { importBankStatement } from "#app/modules/payments/import-bank-statement.server.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { data, Form } from "react-router";
 import { z } from "zod";
 import { Button, ErrorSummary, TextField } from "#app/components/ui.tsx";
 import { requestPasswordReset } from "#app/modules/accounts/password-reset.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { parseWith } from "#app/utils/forms.server.ts";
 import { clientIp, publicBaseUrl } from "#app/utils/http.server.ts";

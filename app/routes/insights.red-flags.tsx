@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { EmptyState, StatusTag } from "#app/components/ui.tsx";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { flaggedAwards } from "#app/modules/insights/insights.server.ts";
 import { THRESHOLDS } from "#app/modules/insights/red-flags.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";

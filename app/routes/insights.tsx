@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { AreaChart, BarChart, ChartFigure, ColumnChart } from "#app/components/charts.tsx";
 import { Button, SelectField } from "#app/components/ui.tsx";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { insightCharts } from "#app/modules/insights/insight-charts.ts";
 import { insights } from "#app/modules/insights/insights.server.ts";
 import { servicesContext } from "#app/server/context.ts";

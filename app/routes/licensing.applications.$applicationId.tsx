@@ -1,10 +1,10 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { ApplicationStatusTag, FieldsTable, Timeline } from "#app/components/permit.tsx";
 import { Button, ErrorSummary, SelectField, TextAreaField, TextField } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { databaseNow } from "#app/modules/permits/application-access.server.ts";
 import { applicationForReview } from "#app/modules/permits/application-view.server.ts";

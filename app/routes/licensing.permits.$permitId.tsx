@@ -1,10 +1,10 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { PermitStatusTag } from "#app/components/permit.tsx";
 import { Button, DataTable, ErrorSummary, TextAreaField } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import {
   reinstatePermit,
   revokePermit,

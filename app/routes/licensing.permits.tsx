@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { PermitStatusTag } from "#app/components/permit.tsx";
 import { Button, DataTable, EmptyState, TextField } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { agencyPermits } from "#app/modules/permits/permit-lists.server.ts";
 import { pick } from "#app/modules/permits/permit-view.ts";
 import { servicesContext } from "#app/server/context.ts";

@@ -1,11 +1,11 @@
 import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { PermitFee, PermitTypeFields } from "#app/components/permit-catalogue.tsx";
 import { Button, DataTable, EmptyState, ErrorSummary, SelectField, StatusTag } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { can } from "#app/modules/accounts/permissions.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import {
   agenciesKeptBy,
   createPermitType,

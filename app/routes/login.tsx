@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { Button, ErrorSummary, TextField } from "#app/components/ui.tsx";
@@ -7,6 +6,7 @@ import { readSessionToken, sessionCookieHeader } from "#app/modules/accounts/ses
 import { invalidateSession, sessionIdOf } from "#app/modules/accounts/sessions.server.ts";
 import { signIn } from "#app/modules/accounts/sign-in.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { parseWith } from "#app/utils/forms.server.ts";

@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { Form, Link, redirect } from "react-router";
 import { Button, EmptyState } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { markAllRead, myNotifications } from "#app/modules/notifications/my-notifications.server.ts";
 import { servicesContext } from "#app/server/context.ts";
 import type { Route } from "./+types/notifications";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { z } from "zod";
 import { Button, DataTable, EmptyState, ErrorSummary, StatusTag, TextField } from "#app/components/ui.tsx";
@@ -8,6 +7,7 @@ import { listMembers, revokeInvitation, setMemberRoles } from "#app/modules/acco
 import { setSecondFactorRequirement } from "#app/modules/accounts/totp.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { LANGUAGES } from "#app/modules/i18n/i18n.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form } from "react-router";
 import { z } from "zod";
 import { Button, DataTable, EmptyState, ErrorSummary, StatusTag, TextField } from "#app/components/ui.tsx";
@@ -6,6 +5,7 @@ import { scopesFor } from "#app/modules/accounts/api-scopes.ts";
 import { createApiToken, listApiTokens, revokeApiToken } from "#app/modules/accounts/api-tokens.server.ts";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { ApplicationStatusTag, FieldInputs, FieldsTable, Timeline } from "#app/components/permit.tsx";
@@ -6,6 +5,7 @@ import { Button, ErrorSummary, FileField, TextAreaField } from "#app/components/
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { DOCUMENT_TYPES } from "#app/modules/files/media-types.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import {
   answerInformationRequest,

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { Button, ErrorSummary } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { can } from "#app/modules/accounts/permissions.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { pick } from "#app/modules/permits/permit-view.ts";
 import { startApplication } from "#app/modules/permits/start-application.server.ts";
 import { servicesContext } from "#app/server/context.ts";

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { ApplicationStatusTag, PermitStatusTag } from "#app/components/permit.tsx";
 import { Button, DataTable, EmptyState, ErrorSummary } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { myPermits } from "#app/modules/permits/permit-lists.server.ts";
 import { dateInZone, inRenewalWindow, renewalWindow } from "#app/modules/permits/permit-rules.ts";
 import { pick } from "#app/modules/permits/permit-view.ts";

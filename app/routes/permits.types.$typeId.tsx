@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { PermitTypeFacts } from "#app/components/permit-catalogue.tsx";
 import { ButtonLink, DataTable } from "#app/components/ui.tsx";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { publicPermitType } from "#app/modules/permits/permit-catalogue.server.ts";
 import { permitTypeView } from "#app/modules/permits/permit-type-view.ts";
 import { servicesContext } from "#app/server/context.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { z } from "zod";
 import { Button, ErrorSummary, TextField } from "#app/components/ui.tsx";
@@ -6,6 +5,7 @@ import { checkEmailToken } from "#app/modules/accounts/email-tokens.server.ts";
 import { resetPassword } from "#app/modules/accounts/password-reset.server.ts";
 import { clearSessionCookieHeader } from "#app/modules/accounts/session-cookie.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf, parseWith } from "#app/utils/forms.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { Button, DataTable, EmptyState, ErrorSummary, SelectField } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
@@ -8,6 +7,7 @@ import {
   saveSearch,
 } from "#app/modules/discovery/saved-searches.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useSearchParams } from "react-router";
 import { z } from "zod";
 import { NewAccountFields } from "#app/components/new-account-fields.tsx";
@@ -9,6 +8,7 @@ import { createSession } from "#app/modules/accounts/sessions.server.ts";
 import { signUp } from "#app/modules/accounts/sign-up.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { LANGUAGES } from "#app/modules/i18n/i18n.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf, parseWith } from "#app/utils/forms.server.ts";

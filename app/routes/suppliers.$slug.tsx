@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { AwardTable } from "#app/components/award-table.tsx";
 import { DataTable, StatusTag } from "#app/components/ui.tsx";
@@ -7,6 +6,7 @@ import { isSlug } from "#app/modules/explore/award-filters.ts";
 import { awardRowView, contractView, totalsView } from "#app/modules/explore/explore-view.ts";
 import { supplierProfile } from "#app/modules/explore/supplier-profile.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import exploreCss from "#app/styles/explore.css?url";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import {
@@ -23,6 +22,7 @@ import {
   withdrawBid,
 } from "#app/modules/bids/submit-bid.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { toDecimalString } from "#app/modules/ledger/money.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { lotsOf } from "#app/modules/tenders/author-tender.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { DoneNotice } from "#app/components/evaluation.tsx";
@@ -13,6 +12,7 @@ import {
 import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { DOCUMENT_TYPES, formatBytes } from "#app/modules/files/media-types.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";

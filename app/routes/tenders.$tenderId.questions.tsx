@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { Button, EmptyState, ErrorSummary, StatusTag, TextAreaField } from "#app/components/ui.tsx";
@@ -6,6 +5,7 @@ import { actorContext, requireUser } from "#app/modules/accounts/context.server.
 import { can } from "#app/modules/accounts/permissions.ts";
 import { assertVerifiedBusiness } from "#app/modules/accounts/verified-business.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import {
   ANSWER_MAX,
   ANSWER_MIN,

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { DoneNotice } from "#app/components/evaluation.tsx";
@@ -10,6 +9,7 @@ import { myCorrections, submitCorrection } from "#app/modules/evaluations/docume
 import { criterionName, ltr, reasonText } from "#app/modules/evaluations/evaluation-view.ts";
 import { formatPoints } from "#app/modules/evaluations/points.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { z } from "zod";
 import { PublicContracts } from "#app/components/contract.tsx";
@@ -18,6 +17,7 @@ import { publicContractView } from "#app/modules/contracts/contract-view.ts";
 import { publicContracts } from "#app/modules/contracts/contract-views.server.ts";
 import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { amendmentsOf } from "#app/modules/tenders/amend-tender.server.ts";
 import { lotsView } from "#app/modules/tenders/lots-view.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Link, redirect } from "react-router";
 import { z } from "zod";
 import { CancelForm } from "#app/components/cancellation.tsx";
@@ -9,6 +8,7 @@ import { cancelLot, cancelTender } from "#app/modules/cancellations/cancel-tende
 import { cancellationView } from "#app/modules/cancellations/cancellation-view.server.ts";
 import { ltr } from "#app/modules/evaluations/evaluation-view.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { cardPaymentsFrom } from "#app/modules/payments/stripe-client.server.ts";
 import { servicesContext } from "#app/server/context.ts";

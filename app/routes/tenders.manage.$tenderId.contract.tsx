@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect, useActionData } from "react-router";
 import { z } from "zod";
 import {
@@ -22,6 +21,7 @@ import { deliverMilestone } from "#app/modules/contracts/deliver-milestone.serve
 import { payInvoice } from "#app/modules/contracts/pay-invoice.server.ts";
 import { signContract } from "#app/modules/contracts/sign-contract.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import contractsCss from "#app/styles/contracts.css?url";

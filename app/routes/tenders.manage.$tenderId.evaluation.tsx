@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { CancelForm } from "#app/components/cancellation.tsx";
@@ -41,6 +40,7 @@ import { formatPoints } from "#app/modules/evaluations/points.ts";
 import { recordQualification } from "#app/modules/evaluations/qualify-bid.server.ts";
 import { meanScore } from "#app/modules/evaluations/scoring.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { moneyText } from "#app/modules/payments/money-view.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { OpeningRecordTable } from "#app/components/tender.tsx";
@@ -8,6 +7,7 @@ import { confirmOpening, startOpening } from "#app/modules/bids/open-bids.server
 import { openingForOfficer, openingRows } from "#app/modules/bids/opening-view.server.ts";
 import { sealingKeys } from "#app/modules/bids/sealing-keys.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { formErrorsOf } from "#app/utils/forms.server.ts";

@@ -1,4 +1,3 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { CancelForm } from "#app/components/cancellation.tsx";
@@ -8,6 +7,7 @@ import { Button, ErrorSummary, SelectField, TextAreaField, TextField } from "#ap
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { loadBidMasterKey } from "#app/modules/bids/master-key.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { permitFlagsOfTender, permitTypeOptions } from "#app/modules/permits/permit-eligibility.server.ts";
 import { outageBeforeDeadline } from "#app/modules/platform/availability.server.ts";
 import { amendmentsOf, amendTender } from "#app/modules/tenders/amend-tender.server.ts";

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
-import { useTranslation } from "react-i18next";
 import { data, Form, Link, redirect } from "react-router";
 import { TenderBasicsFields } from "#app/components/tender-basics-fields.tsx";
 import { Button, ErrorSummary } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { assertCan } from "#app/modules/accounts/permissions.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { permitTypeOptions } from "#app/modules/permits/permit-eligibility.server.ts";
 import { createTenderDraft } from "#app/modules/tenders/author-tender.server.ts";
 import { servicesContext } from "#app/server/context.ts";

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { TenderPhaseTag } from "#app/components/tender.tsx";
 import { ButtonLink, DataTable, EmptyState } from "#app/components/ui.tsx";
 import { requireUser } from "#app/modules/accounts/context.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { listAgencyTenders } from "#app/modules/tenders/author-tender.server.ts";
 import { tenderSummary } from "#app/modules/tenders/tender-view.ts";
 import { servicesContext } from "#app/server/context.ts";

@@ -1,5 +1,4 @@
 import { type ReactNode, useEffect, useRef, useState } from "react";
-import { useTranslation } from "react-i18next";
 import { Form, Link } from "react-router";
 import { TenderPhaseTag } from "#app/components/tender.tsx";
 import { Button, EmptyState, Pagination, SelectField, TextField } from "#app/components/ui.tsx";
@@ -8,6 +7,7 @@ import { parseSearchParams } from "#app/modules/discovery/search-params.ts";
 import { facetCacheFor, searchTenders } from "#app/modules/discovery/search-tenders.server.ts";
 import { type Option, searchOptions, searchView } from "#app/modules/discovery/search-view.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import searchCss from "#app/styles/search.css?url";
 import type { Route } from "./+types/tenders";

@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { PermitServiceLevelsTable } from "#app/components/permit-service-levels.tsx";
 import { DataTable, EmptyState } from "#app/components/ui.tsx";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { formatMoney } from "#app/modules/ledger/money.ts";
 import { loadPlatformKey } from "#app/modules/ledger/platform-key.server.ts";
 import { publicRevenue } from "#app/modules/ledger/public-revenue.server.ts";

@@ -1,9 +1,9 @@
-import { useTranslation } from "react-i18next";
 import { data, Form, redirect } from "react-router";
 import { Button, ErrorSummary } from "#app/components/ui.tsx";
 import { checkEmailToken } from "#app/modules/accounts/email-tokens.server.ts";
 import { verifyEmail } from "#app/modules/accounts/verify-email.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
 import { isAppError } from "#app/utils/errors.ts";
 import { clientIp } from "#app/utils/http.server.ts";

@@ -1,8 +1,8 @@
-import { useTranslation } from "react-i18next";
 import { data, Form } from "react-router";
 import { Button, ErrorSummary, TextAreaField } from "#app/components/ui.tsx";
 import { parseBidReceipt, verifyBidReceipt } from "#app/modules/bids/bid-receipt.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { loadPlatformKey } from "#app/modules/ledger/platform-key.server.ts";
 import { servicesContext } from "#app/server/context.ts";
 import type { Route } from "./+types/verify.bid-receipt";

@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { data } from "react-router";
 import { EmptyState, StatusTag, type Tone } from "#app/components/ui.tsx";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { verifyPermit } from "#app/modules/permits/verify-permit.server.ts";
 import { servicesContext } from "#app/server/context.ts";
 import type { PermitStatus } from "#db/schema/permit-kinds.ts";

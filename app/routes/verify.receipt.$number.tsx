@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { data, Link } from "react-router";
 import { EmptyState, StatusTag } from "#app/components/ui.tsx";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { formatMoney } from "#app/modules/ledger/money.ts";
 import { formatUtc } from "#app/modules/receipts/render-receipt-pdf.server.ts";
 import { verifyReceipt } from "#app/modules/receipts/verify-receipt.server.ts";

@@ -1,7 +1,7 @@
-import { useTranslation } from "react-i18next";
 import { Form, redirect } from "react-router";
 import { Button, TextField } from "#app/components/ui.tsx";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
+import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import type { Route } from "./+types/verify.receipt";
 
 /** GET /verify/receipt?number=…: the form, or on to the page of the number typed. */

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { createRequestHandler } from "@react-router/express";
 import compression from "compression";
@@ -8,7 +9,7 @@ import type { Logger } from "pino";
 import { pinoHttp } from "pino-http";
 import type { RouterContextProvider, ServerBuild } from "react-router";
 import { detectLanguage } from "#app/modules/i18n/detect-language.server.ts";
-import { i18nFor } from "#app/modules/i18n/i18n.ts";
+import { translatorFor } from "#app/modules/i18n/i18n.ts";
 import { CLIENT_IP_HEADER } from "#app/utils/http.server.ts";
 import { bidAdmission, isShedResponse } from "./admission.server.ts";
 import type { AppServices, RequestInfo } from "./context.ts";
@@ -29,6 +30,17 @@ export interface HttpAppOptions {
 /** What app/entry.server.tsx exports besides the document renderer. */
 interface BuildEntry {
   createLoadContext(services: AppServices, request: RequestInfo): RouterContextProvider;
+}
+
+/** Names of the plain files directly in a directory (none if it is missing). */
+function topLevelFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
+  } catch {
+    return [];
+  }
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -118,7 +130,11 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
   } else {
     // Hashed file names: cache for a year. Everything else in build/client briefly.
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-    app.use(express.static(clientDir, { maxAge: "1h", index: false }));
+    // The few files beside them (favicon…), listed once: a static handler asked
+    // about every path would look on disk for each page first.
+    const files = new Set(topLevelFiles(clientDir).map((f) => `/${f}`));
+    const serveFile = express.static(clientDir, { maxAge: "1h", index: false });
+    app.use((req, res, next) => (files.has(req.path) ? serveFile(req, res, next) : next()));
   }
 
   const trustedOrigins = env.PUBLIC_URL ? [new URL(env.PUBLIC_URL).origin] : [];
@@ -127,7 +143,7 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
       const request = new Request(new URL(req.originalUrl, "http://localhost"), {
         headers: req.headers as Record<string, string>,
       });
-      const t = i18nFor(await detectLanguage(request)).t;
+      const t = translatorFor(await detectLanguage(request));
       req.log.warn(
         { origin: req.headers.origin, site: req.headers["sec-fetch-site"] },
         "cross-origin form post refused",

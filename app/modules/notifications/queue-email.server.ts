@@ -1,4 +1,4 @@
-import { i18nFor, type Language } from "#app/modules/i18n/i18n.ts";
+import { type Language, translatorFor } from "#app/modules/i18n/i18n.ts";
 import type { Tx } from "#db/client.server.ts";
 import { emailOutbox, type OutboxEmail } from "#db/schema/index.ts";
 
@@ -41,7 +41,7 @@ export async function queueEmail(
   tx: Tx,
   input: { to: string; language: Language; template: EmailTemplate; params: Record<string, string> },
 ): Promise<OutboxEmail> {
-  const { t } = i18nFor(input.language);
+  const t = translatorFor(input.language);
   const [row] = await tx
     .insert(emailOutbox)
     .values({

@@ -2,7 +2,7 @@
 // with what a third party needs to rely on it (who holds it, what it allows,
 // who issued it, for which dates) and a QR code to the public check, whose
 // live status prevails over the printout.
-import { i18nFor, type Language } from "#app/modules/i18n/i18n.ts";
+import { type Language, translatorFor } from "#app/modules/i18n/i18n.ts";
 import {
   A4,
   createPdfDocument,
@@ -79,7 +79,7 @@ function clip(text: string, max = MAX_NAME): string {
 
 // Certificates are bilingual whatever the reader's language: one `t` per language.
 function tIn(lang: Language) {
-  return i18nFor(lang).t;
+  return translatorFor(lang);
 }
 
 /** A label of the `permitCertificate` block in both languages. */

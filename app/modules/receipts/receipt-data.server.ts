@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, lte, sql } from "drizzle-orm";
 import type { Actor } from "#app/modules/accounts/actor.ts";
 import { can } from "#app/modules/accounts/permissions.ts";
-import { i18nFor, type Language } from "#app/modules/i18n/i18n.ts";
+import { type Language, translatorFor } from "#app/modules/i18n/i18n.ts";
 import { toDecimalString } from "#app/modules/ledger/money.ts";
 import { AppError } from "#app/utils/errors.ts";
 import type { Queryable } from "#db/client.server.ts";
@@ -139,7 +139,7 @@ export async function findReceipt(input: string, db: Queryable): Promise<Receipt
 
 // Receipts are bilingual whatever the reader's language: one fixed `t` per language.
 function tIn(lang: Language) {
-  return i18nFor(lang).t;
+  return translatorFor(lang);
 }
 
 type Bilingual = { ar: string; en: string };
