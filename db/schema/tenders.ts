@@ -97,6 +97,11 @@ export const tenders = pgTable(
       .where(sql`${t.status} = 'published'`),
     index("tenders_cpv_prefixes_idx").using("gin", t.cpvPrefixes),
     index("tenders_published_at_idx").on(t.publishedAt.desc(), t.id.desc()),
+    // Closed tenders newest first without stepping over the open ones, the newest of all
+    // (see closedNewestPage in the search).
+    index("tenders_opened_published_at_idx")
+      .on(t.publishedAt.desc(), t.id.desc())
+      .where(sql`${t.status} = 'opened'`),
     index("tenders_currency_value_idx").on(t.currency, t.estimatedValue.desc().nullsLast()),
     // Autocomplete (search_trigram_form(): migration tender_search_trigram_form).
     index("tenders_title_ar_trigram_idx").using("gin", sql`search_trigram_form(${t.titleAr}) gin_trgm_ops`),

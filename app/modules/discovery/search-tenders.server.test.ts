@@ -492,7 +492,13 @@ describe("counting within a budget", () => {
 describe("a page of more matches than the cap", () => {
   test("walking an index and collecting the matches give the same page, in every order", async () => {
     const runner = drizzleRunner(db);
-    for (const query of ["q=school", "q=lighting&status=open", "q=school&category=works"]) {
+    for (const query of [
+      "q=school",
+      "q=lighting&status=open",
+      "q=school&category=works",
+      // Closed: opened (W-3) and published past the deadline (H-1), newest first from two indexes.
+      "q=schools OR masks&status=closed",
+    ]) {
       const { search } = parseSearchParams(new URLSearchParams(query));
       const statement = tsqueryStatement(parseQuery(search.q))!;
       const [{ tsquery }] = (await runner.run<{ tsquery: string }>(statement)) as [{ tsquery: string }];
@@ -501,7 +507,11 @@ describe("a page of more matches than the cap", () => {
         const ids = async (collect: boolean) =>
           (
             await runner.run<{ id: string }>(
-              orderedPageStatement(c, sort, 1, { openOnly: search.status === "open", collect }),
+              orderedPageStatement(c, sort, 1, {
+                openOnly: search.status === "open",
+                closedOnly: search.status === "closed",
+                collect,
+              }),
             )
           ).map((r) => r.id);
         const walked = await ids(false);

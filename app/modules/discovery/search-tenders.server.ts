@@ -334,8 +334,9 @@ export function orderedPageStatement(
   c: Conditions,
   sort: Exclude<TenderSearch["sort"], "relevance">,
   page: number,
-  options: { openOnly?: boolean; collect?: boolean } = {},
+  options: { openOnly?: boolean; closedOnly?: boolean; collect?: boolean } = {},
 ): SQL {
+  if (sort === "newest" && options.closedOnly && !options.collect) return closedNewestPage(c, page);
   const order = {
     newest: "t.published_at desc nulls last, t.id desc",
     // Among open tenders only, the deadline index gives this order as it is.
@@ -350,6 +351,29 @@ export function orderedPageStatement(
     : sql`tenders t where ${where(allConditions(c))}`;
   return sql`select t.id from ${matches}
     order by ${sql.raw(order)} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
+}
+
+/**
+ * Closed tenders, newest first. The newest tenders of all are the open ones
+ * (published, their deadline ahead): a walk of the whole history's index in
+ * that order steps over every one of them before the first closed tender —
+ * on the 1,000,000 generated, 15,000 rows and 30 ms a page. Closed is opened,
+ * or published past the deadline: the opened walk their own index
+ * (tenders_opened_published_at_idx), the few published past the deadline come
+ * from the published tenders' text index, and the two are merged ("أمن",
+ * goods, closed: 32 → 3 ms).
+ */
+function closedNewestPage(c: Conditions, page: number): SQL {
+  const conditions = where(allConditions(c));
+  const branch = (status: string) =>
+    sql`(select t.id, t.published_at from tenders t where ${sql.raw(status)} and ${conditions}
+      order by t.published_at desc nulls last, t.id desc limit ${page * PAGE_SIZE})`;
+  return sql`select u.id from (
+      ${branch("t.status = 'opened'")}
+      union all
+      ${branch("t.status = 'published' and t.submission_deadline <= now()")}
+    ) u order by u.published_at desc nulls last, u.id desc
+    limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
 }
 
 /** How long a capped page with words may walk an index before it is collected instead. */
@@ -748,6 +772,7 @@ export async function searchTenders(
       const ordered = (collect: boolean) =>
         orderedPageStatement(conditions, sort === "relevance" ? "newest" : sort, page, {
           openOnly: search.status === "open",
+          closedOnly: search.status === "closed",
           collect,
         });
       let rows: Array<{ id: string }>;

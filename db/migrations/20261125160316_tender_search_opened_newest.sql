@@ -1,0 +1,1 @@
+CREATE INDEX "tenders_opened_published_at_idx" ON "tenders" USING btree ("published_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "tenders"."status" = 'opened';
