@@ -89,6 +89,12 @@ export const tenders = pgTable(
   (t) => [
     unique("tenders_agency_reference_key").on(t.agencyId, t.reference),
     index("tenders_status_deadline_idx").on(t.status, t.submissionDeadline),
+    // A search's page closing soonest: each phase latest deadline first (see mergedPage).
+    index("tenders_status_deadline_desc_idx").on(
+      t.status,
+      t.submissionDeadline.desc().nullsLast(),
+      t.id.desc(),
+    ),
     index("tenders_search_document_idx").using("gin", t.searchDocument),
     // Published tenders (open, or closed awaiting opening) are a few percent of all: their own
     // small index answers searches for open tenders without the whole history's posting lists.

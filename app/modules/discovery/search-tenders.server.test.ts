@@ -498,6 +498,9 @@ describe("a page of more matches than the cap", () => {
       "q=school&category=works",
       // Closed: opened (W-3) and published past the deadline (H-1), newest first from two indexes.
       "q=schools OR masks&status=closed",
+      // Every phase: open (S-1, W-1), awaiting opening (H-1), opened (W-3), cancelled (H-2).
+      "q=schools OR masks OR cleaning",
+      "q=cleaning&status=cancelled",
     ]) {
       const { search } = parseSearchParams(new URLSearchParams(query));
       const statement = tsqueryStatement(parseQuery(search.q))!;
@@ -507,11 +510,7 @@ describe("a page of more matches than the cap", () => {
         const ids = async (collect: boolean) =>
           (
             await runner.run<{ id: string }>(
-              orderedPageStatement(c, sort, 1, {
-                openOnly: search.status === "open",
-                closedOnly: search.status === "closed",
-                collect,
-              }),
+              orderedPageStatement(c, sort, 1, { status: search.status, collect }),
             )
           ).map((r) => r.id);
         const walked = await ids(false);

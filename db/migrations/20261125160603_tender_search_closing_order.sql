@@ -1,0 +1,1 @@
+CREATE INDEX "tenders_status_deadline_desc_idx" ON "tenders" USING btree ("status","submission_deadline" DESC NULLS LAST,"id" DESC NULLS LAST);
