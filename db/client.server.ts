@@ -27,13 +27,6 @@ export function connectDatabase(
       random_page_cost: "1.1",
       // Bitmaps of broad searches stay exact (not lossy), sorts and hashes in memory.
       work_mem: "32MB",
-      // What the planner charges per entry an index scan yields (0.005 by default). A text
-      // index entry costs CPU to decode and add to a bitmap — about 280 ns, where reading and
-      // testing a row in memory costs 2 µs — and a broad word has hundreds of thousands of
-      // entries: at the default the planner ANDed a bitmap of 291,245 entries (82 ms) with a
-      // btree range of 3,988 tenders it could have read and tested in 28 ms. Over the search
-      // benchmark's workload, one client: 19.2 → 17.2 ms of database time a search.
-      cpu_index_tuple_cost: "0.1",
     },
     // Money and counters are bigint: never let them become lossy JS numbers.
     types: { bigint: postgres.BigInt },
