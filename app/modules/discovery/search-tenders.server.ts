@@ -1,4 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import type { Db } from "#db/client.server.ts";
 import { postgresErrorOf } from "#db/postgres-error.ts";
 import { highlight, queryLexemes, type Segment, snippet, wordsOf } from "./highlight.ts";
@@ -59,6 +60,28 @@ export function tsqueryStatement(query: ParsedQuery): SQL | null {
   return expression
     ? sql`select case when numnode(q) = 0 then null else q::text end as tsquery from (select ${expression} as q) x`
     : null;
+}
+
+/** Tsqueries of recent query texts, by their parsed words (see tsqueryOf). */
+const tsqueries = new LRUCache<string, { tsquery: string | null }>({ max: 10_000 });
+
+/**
+ * The tsquery of what was typed, as text (null when no word counts). It
+ * depends only on the words and on the database's IMMUTABLE text-search
+ * functions, so each parsed query is asked once per process: people search
+ * the same words over and over, and asking costs a round trip of its own
+ * before the search can start.
+ */
+export async function tsqueryOf(q: string, runner: SearchRunner): Promise<string | null> {
+  const parsed = parseQuery(q);
+  const statement = tsqueryStatement(parsed);
+  if (!statement) return null;
+  const key = JSON.stringify(parsed);
+  const known = tsqueries.get(key);
+  if (known) return known.tsquery;
+  const tsquery = (await runner.run<{ tsquery: string | null }>(statement))[0]?.tsquery ?? null;
+  tsqueries.set(key, { tsquery });
+  return tsquery;
 }
 
 // ---------------------------------------------------------------- filters
@@ -473,10 +496,7 @@ export async function latestTenders(
   limit = 50,
   runner: SearchRunner = drizzleRunner(db),
 ): Promise<Array<Record<string, unknown>>> {
-  const statement = tsqueryStatement(parseQuery(search.q));
-  const tsquery = statement
-    ? ((await runner.run<{ tsquery: string | null }>(statement))[0]?.tsquery ?? null)
-    : null;
+  const tsquery = await tsqueryOf(search.q, runner);
   const conditions = searchConditions(search, tsquery);
   const ids = (
     await runner.run<{ id: string }>(
@@ -743,10 +763,7 @@ export async function searchTenders(
   const cap = options.totalCap ?? TOTAL_CAP;
   const rowsLimit = options.facetRowsLimit ?? FACET_ROWS_LIMIT;
 
-  const statement = tsqueryStatement(parseQuery(search.q));
-  const tsquery = statement
-    ? ((await runner.run<{ tsquery: string | null }>(statement))[0]?.tsquery ?? null)
-    : null;
+  const tsquery = await tsqueryOf(search.q, runner);
   const conditions = searchConditions(search, tsquery);
 
   // Facets, within the budget, side by side with the results.
