@@ -15,6 +15,7 @@ import {
   searchConditions,
   searchTenders,
   TOTAL_CAP,
+  tsqueryOf,
   tsqueryStatement,
 } from "./search-tenders.server.ts";
 
@@ -486,6 +487,25 @@ describe("counting within a budget", () => {
     const capped = await searchTenders(parsed, db, { cache: null, totalCap: 2 });
     expect(capped).toMatchObject({ total: 2, totalCapped: true, sort: "newest" });
     expect(capped.rows.map((r) => r.reference)).toEqual(["S-1", "W-1", "W-3"]);
+  });
+});
+
+describe("the tsquery of a query text", () => {
+  test("is asked of the database once per parsed query", async () => {
+    const runner = drizzleRunner(db);
+    let asked = 0;
+    const counting = {
+      run: <T>(...args: Parameters<typeof runner.run>) => {
+        asked++;
+        return runner.run<T>(...args);
+      },
+    };
+    const first = await tsqueryOf("lighting   kuwait-only-word-7", counting);
+    expect(first).toContain("'light'");
+    expect(await tsqueryOf(" lighting kuwait-only-word-7 ", counting)).toBe(first);
+    expect(asked).toBe(1);
+    expect(await tsqueryOf("the of", counting)).toBeNull();
+    expect(await tsqueryOf("", counting)).toBeNull();
   });
 });
 
