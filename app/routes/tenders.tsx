@@ -3,9 +3,10 @@ import { Form, Link } from "react-router";
 import { TenderPhaseTag } from "#app/components/tender.tsx";
 import { Button, EmptyState, Pagination, SelectField, TextField } from "#app/components/ui.tsx";
 import type { Segment } from "#app/modules/discovery/highlight.ts";
+import { fixedSearchOptions, type Option } from "#app/modules/discovery/search-options.ts";
 import { parseSearchParams } from "#app/modules/discovery/search-params.ts";
 import { facetCacheFor, searchTenders } from "#app/modules/discovery/search-tenders.server.ts";
-import { type Option, searchOptions, searchView } from "#app/modules/discovery/search-view.server.ts";
+import { searchOptions, searchView } from "#app/modules/discovery/search-view.server.ts";
 import { i18nContext } from "#app/modules/i18n/context.server.ts";
 import { useTranslation } from "#app/modules/i18n/use-translation.ts";
 import { servicesContext } from "#app/server/context.ts";
@@ -207,7 +208,10 @@ function Facets({ d }: { d: Route.ComponentProps["loaderData"] }) {
 }
 
 export default function Tenders({ loaderData: d }: Route.ComponentProps) {
-  const { t } = useTranslation();
+  const { t, lang } = useTranslation();
+  const fixed = fixedSearchOptions(lang);
+  // Nothing to refine (no match, every count zero): the results take the whole width.
+  const refinable = d.facetsPending || d.facets.some((f) => f.items.length > 0);
   const suggestions = useSuggestions();
   const resultLine = d.totalCapped
     ? t("search.resultsCapped", { count: d.total })
@@ -273,7 +277,7 @@ export default function Tenders({ loaderData: d }: Route.ComponentProps) {
               label={t("search.status")}
               value={d.form.status}
               any={t("search.anyStatus")}
-              options={d.options.statuses}
+              options={fixed.statuses}
             />
             <Select
               name="agency"
@@ -287,14 +291,14 @@ export default function Tenders({ loaderData: d }: Route.ComponentProps) {
               label={t("search.category")}
               value={d.form.category}
               any={t("search.anyCategory")}
-              options={d.options.categories}
+              options={fixed.categories}
             />
             <Select
               name="method"
               label={t("search.method")}
               value={d.form.method}
               any={t("search.anyMethod")}
-              options={d.options.methods}
+              options={fixed.methods}
             />
             <Input
               name="cpv"
@@ -316,7 +320,7 @@ export default function Tenders({ loaderData: d }: Route.ComponentProps) {
               </label>
               <select className="field__input" id="search-region" name="region" defaultValue={d.form.region}>
                 <option value="">{t("search.anyRegion")}</option>
-                {d.options.regions.map((c) => (
+                {fixed.regions.map((c) => (
                   <optgroup key={c.country.value} label={c.label}>
                     <option value={c.country.value}>{c.country.label}</option>
                     {c.regions.map((r) => (
@@ -346,7 +350,7 @@ export default function Tenders({ loaderData: d }: Route.ComponentProps) {
             <Input name="max" label={t("search.valueMax")} value={d.form.max} inputMode="decimal" dir="ltr" />
             <Input name="from" type="date" label={t("search.deadlineFrom")} value={d.form.from} />
             <Input name="to" type="date" label={t("search.deadlineTo")} value={d.form.to} />
-            <Select name="sort" label={t("search.sort")} value={d.form.sort} options={d.options.sorts} />
+            <Select name="sort" label={t("search.sort")} value={d.form.sort} options={fixed.sorts} />
           </div>
           <div className="search__actions">
             <Button variant="secondary">{t("search.apply")}</Button>
@@ -365,7 +369,7 @@ export default function Tenders({ loaderData: d }: Route.ComponentProps) {
         </div>
       ) : null}
 
-      <div className="search__layout">
+      <div className={refinable ? "search__layout" : "search__layout search__layout--single"}>
         <section className="search-results" aria-labelledby="results-title">
           <h2 id="results-title" className="visually-hidden">
             {t("search.resultsTitle")}
@@ -460,10 +464,12 @@ export default function Tenders({ loaderData: d }: Route.ComponentProps) {
           </Form>
         </section>
 
-        <aside className="search-facets" aria-label={t("search.refine")}>
-          <h2 className="search-facets__title">{t("search.refine")}</h2>
-          <Facets d={d} />
-        </aside>
+        {refinable ? (
+          <aside className="search-facets" aria-label={t("search.refine")}>
+            <h2 className="search-facets__title">{t("search.refine")}</h2>
+            <Facets d={d} />
+          </aside>
+        ) : null}
       </div>
     </>
   );

@@ -8,11 +8,9 @@ import { phaseWithAwards, tenderPhase } from "#app/modules/tenders/tender-rules.
 import { collator } from "#app/utils/intl-formats.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";
 import type { Queryable } from "#db/client.server.ts";
-import { TENDER_CATEGORIES, TENDER_METHODS } from "#db/schema/tender-kinds.ts";
 import type { Segment } from "./highlight.ts";
-import { COUNTRIES, regionLabel, regionsOf } from "./regions.ts";
+import { regionLabel } from "./regions.ts";
 import {
-  SEARCH_SORTS,
   SEARCH_STATUSES,
   type SearchProblem,
   searchParamsOf,
@@ -26,11 +24,6 @@ import { FACETS, type FacetName, type TenderSearchResult } from "./search-tender
  * formatted, every link a ready query string built from the search (so the
  * page never rebuilds URLs and works without JavaScript).
  */
-
-export interface Option {
-  value: string;
-  label: string;
-}
 
 /** Agencies and currencies to choose from (agencies are a few hundred at most). */
 export async function searchOptions(db: Queryable, lang: Language) {
@@ -200,7 +193,6 @@ export function searchView(
       deadlineTo: null,
     });
 
-  const byName = collator(lang);
   return {
     q: search.q,
     form: {
@@ -240,20 +232,10 @@ export function searchView(
     facets,
     facetsPending,
     active,
+    /** Choices that depend on the data; the fixed ones are fixedSearchOptions(). */
     options: {
-      statuses: SEARCH_STATUSES.map((s) => ({ value: s, label: t(`search.statuses.${s}`) })),
       agencies: options.agencies,
-      categories: TENDER_CATEGORIES.map((c) => ({ value: c, label: t(`tenders.categories.${c}`) })),
-      methods: TENDER_METHODS.map((m) => ({ value: m, label: t(`tenders.methods.${m}`) })),
       currencies: options.currencies.map((c) => ({ value: c, label: c })),
-      sorts: SEARCH_SORTS.map((s) => ({ value: s, label: t(`search.sorts.${s}`) })),
-      regions: [...COUNTRIES]
-        .sort((a, b) => byName.compare(a[lang], b[lang]))
-        .map((c) => ({
-          country: { value: c.code, label: t("search.wholeCountry", { country: c[lang] }) },
-          label: c[lang],
-          regions: regionsOf(c.code).map((r) => ({ value: r.code, label: r[lang] })),
-        })),
       cpvDivisions: Object.keys(CPV_DIVISIONS_AR)
         .sort()
         .map((d) => ({ value: d, label: cpvDivisionLabel(d, lang) })),
