@@ -21,8 +21,9 @@ const built = new Map<Language, ReturnType<typeof build>>();
  * The search form's fixed choices (statuses, categories, methods, orders,
  * regions), in a language. The page builds them itself, once per language,
  * rather than receiving them in its data: they are the same for every search,
- * and sent with each page they were a third of its data (a few hundred
- * strings serialised on the server and parsed again in the browser).
+ * and sent with each page they were a seventh of its data (a search page of
+ * the 1,000,000 generated tenders: 37 → 32 kB serialised on the server and
+ * parsed again in the browser).
  */
 export function fixedSearchOptions(lang: Language) {
   let options = built.get(lang);
