@@ -32,12 +32,13 @@ interface BuildEntry {
   createLoadContext(services: AppServices, request: RequestInfo): RouterContextProvider;
 }
 
-/** Names of the plain files directly in a directory (none if it is missing). */
-function topLevelFiles(dir: string): string[] {
+/** Paths of the files under a directory but outside assets/ (none if it is missing). */
+function publicFiles(dir: string): string[] {
   try {
-    return readdirSync(dir, { withFileTypes: true })
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())
-      .map((e) => e.name);
+      .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+      .filter((f) => !f.startsWith("assets/"));
   } catch {
     return [];
   }
@@ -130,9 +131,9 @@ export function createHttpApp({ services, logger, build, clientDir, devMiddlewar
   } else {
     // Hashed file names: cache for a year. Everything else in build/client briefly.
     app.use("/assets", express.static(path.join(clientDir, "assets"), { immutable: true, maxAge: "1y" }));
-    // The few files beside them (favicon…), listed once: a static handler asked
-    // about every path would look on disk for each page first.
-    const files = new Set(topLevelFiles(clientDir).map((f) => `/${f}`));
+    // The few files beside them (favicon…), listed once at start: a static handler
+    // asked about every path would look on disk for each page first.
+    const files = new Set(publicFiles(clientDir).map((f) => `/${f}`));
     const serveFile = express.static(clientDir, { maxAge: "1h", index: false });
     app.use((req, res, next) => (files.has(req.path) ? serveFile(req, res, next) : next()));
   }

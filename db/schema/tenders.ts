@@ -104,7 +104,7 @@ export const tenders = pgTable(
     index("tenders_cpv_prefixes_idx").using("gin", t.cpvPrefixes),
     index("tenders_published_at_idx").on(t.publishedAt.desc(), t.id.desc()),
     // Closed tenders newest first without stepping over the open ones, the newest of all
-    // (see closedNewestPage in the search).
+    // (see mergedPage in the search).
     index("tenders_opened_published_at_idx")
       .on(t.publishedAt.desc(), t.id.desc())
       .where(sql`${t.status} = 'opened'`),
@@ -119,6 +119,12 @@ export const tenders = pgTable(
     check(
       "tenders_deadline_order",
       sql`${t.status} in ('draft', 'cancelled') or (${t.enquiryDeadline} < ${t.submissionDeadline} and ${t.submissionDeadline} <= ${t.openingAt})`,
+    ),
+    // The check above passes when a deadline is missing (a null comparison is not false); a
+    // published or opened tender always has one, and the search's phases rely on it.
+    check(
+      "tenders_public_deadline",
+      sql`${t.status} not in ('published', 'opened') or ${t.submissionDeadline} is not null`,
     ),
     check("tenders_approver_not_author", sql`${t.approvedBy} is null or ${t.approvedBy} <> ${t.createdBy}`),
     check(

@@ -385,16 +385,27 @@ export function orderedPageStatement(
     order by ${sql.raw(order)} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
 }
 
-/** Where a public tender stands, as conditions on the row an index on status can walk. */
+/**
+ * Where a public tender stands, as conditions on the row an index on status
+ * can walk. Published and opened tenders always have a deadline (constraint
+ * tenders_public_deadline), so every public tender is in exactly one phase.
+ */
 const PHASE = {
-  open: "t.status = 'published' and t.submission_deadline > now()",
-  awaitingOpening: "t.status = 'published' and t.submission_deadline <= now()",
-  opened: "t.status = 'opened'",
-  cancelled: "t.status = 'cancelled'",
-} as const;
+  open: { status: "published", condition: "t.status = 'published' and t.submission_deadline > now()" },
+  awaitingOpening: {
+    status: "published",
+    condition: "t.status = 'published' and t.submission_deadline <= now()",
+  },
+  opened: { status: "opened", condition: "t.status = 'opened'" },
+  cancelled: { status: "cancelled", condition: "t.status = 'cancelled'" },
+} as const satisfies Record<string, { status: (typeof PUBLIC_STATUSES)[number]; condition: string }>;
 type Phase = keyof typeof PHASE;
 const CLOSED_PHASES: Phase[] = ["awaitingOpening", "opened"];
 const ALL_PHASES: Phase[] = ["open", ...CLOSED_PHASES, "cancelled"];
+// A public status in no phase would be left out of merged pages while totals count it.
+for (const status of PUBLIC_STATUSES)
+  if (!ALL_PHASES.some((phase) => PHASE[phase].status === status))
+    throw new Error(`public status ${status} is in no phase of mergedPage`);
 const PHASES_OF: Record<Exclude<SearchStatus, "open">, Phase[]> = {
   closed: CLOSED_PHASES,
   cancelled: ["cancelled"],
@@ -426,7 +437,7 @@ function mergedPage(c: Conditions, page: number, sort: "newest" | "closing", pha
   const branches = phases.map(
     (phase) =>
       sql`(select t.id, ${sql.raw(phase === "open" ? "0" : "1")} as open_last, t.published_at, t.submission_deadline
-        from tenders t where ${sql.raw(PHASE[phase])} and ${conditions}
+        from tenders t where ${sql.raw(PHASE[phase].condition)} and ${conditions}
         order by ${sql.raw(branchOrder(phase))} limit ${page * PAGE_SIZE})`,
   );
   const order =

@@ -1,0 +1,1 @@
+ALTER TABLE "tenders" ADD CONSTRAINT "tenders_public_deadline" CHECK ("tenders"."status" not in ('published', 'opened') or "tenders"."submission_deadline" is not null);
