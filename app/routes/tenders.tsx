@@ -194,9 +194,11 @@ function Facets({ d }: { d: Route.ComponentProps["loaderData"] }) {
                     rel="nofollow"
                   >
                     <span className="search-facet__label">{item.label}</span>
-                    <span className="search-facet__count" dir="ltr">
-                      {item.count}
-                    </span>
+                    {item.count === null ? null : (
+                      <span className="search-facet__count" dir="ltr">
+                        {item.count}
+                      </span>
+                    )}
                   </Link>
                 </li>
               ))}

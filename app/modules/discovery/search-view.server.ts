@@ -8,6 +8,7 @@ import { phaseWithAwards, tenderPhase } from "#app/modules/tenders/tender-rules.
 import { collator } from "#app/utils/intl-formats.ts";
 import { formatInZone } from "#app/utils/time-zones.ts";
 import type { Queryable } from "#db/client.server.ts";
+import { TENDER_CATEGORIES, TENDER_METHODS } from "#db/schema/tender-kinds.ts";
 import type { Segment } from "./highlight.ts";
 import { regionLabel } from "./regions.ts";
 import {
@@ -44,13 +45,15 @@ export function cpvDivisionLabel(division: string, lang: Language): string {
   return hit && hit.level === 2 ? hit.label : division;
 }
 
-/** Statuses in their own order (open, closed, cancelled); other facets by count. */
-const ordered = (name: FacetName, items: Array<{ key: string; count: number }>) =>
+type FacetItem = { key: string; count: number | null };
+
+/** Statuses in their own order (open, closed, cancelled); other facets by count, uncounted last. */
+const ordered = (name: FacetName, items: FacetItem[]) =>
   name === "status"
     ? [...items].sort(
         (a, b) => SEARCH_STATUSES.indexOf(a.key as never) - SEARCH_STATUSES.indexOf(b.key as never),
       )
-    : items;
+    : [...items].sort((a, b) => (b.count ?? -1) - (a.count ?? -1));
 
 const href = (search: TenderSearch, change: Partial<TenderSearch> = {}) => {
   const qs = searchParamsOf(search, change).toString();
@@ -76,7 +79,8 @@ export interface ResultView {
 export interface FacetView {
   name: FacetName;
   label: string;
-  items: Array<{ key: string; label: string; count: number; href: string; active: boolean }>;
+  /** count is null for a value offered before it could be counted. */
+  items: Array<{ key: string; label: string; count: number | null; href: string; active: boolean }>;
 }
 
 export function searchView(
@@ -135,11 +139,27 @@ export function searchView(
     currency: search.currency,
     cpv: search.cpv,
   };
-  // A facet not counted in time shows only the value chosen (whose count is the total); one
+  // Facets whose values are few and known whatever the search: a filter's other values can be
+  // offered before they are counted.
+  const vocabulary: Partial<Record<FacetName, readonly string[]>> = {
+    status: SEARCH_STATUSES,
+    category: TENDER_CATEGORIES,
+    method: TENDER_METHODS,
+    currency: options.currencies,
+  };
+  // A facet not counted in time shows the value chosen (whose count is the total) and, where the
+  // values are known, the others without a count, so that the search can switch to one; one
   // without a filter is left out. The page then says counts are being prepared.
   const facets: FacetView[] = FACETS.flatMap((name) => {
-    const counted = result.facets?.[name];
-    const items = counted ?? (current[name] ? [{ key: current[name]!, count: result.total }] : null);
+    const chosen = current[name];
+    const items: FacetItem[] | null =
+      result.facets?.[name] ??
+      (chosen
+        ? [
+            { key: chosen, count: result.total },
+            ...(vocabulary[name] ?? []).filter((key) => key !== chosen).map((key) => ({ key, count: null })),
+          ]
+        : null);
     if (!items) return [];
     return [
       {
