@@ -347,9 +347,9 @@ export function pageStatement(
  *   testing each tender it passes — quick when the matches are dense along
  *   that order, seconds when the words and filters are rarer there than the
  *   planner believes (seen at 1.7 s);
- * - collect (with words): the matches come from the text index first and are
- *   sorted (`offset 0` keeps the planner from walking instead) — bounded by
- *   the matches, seconds for a word in a third of all tenders (seen at 4 s).
+ * - collect: the matches come first (from the text index, with words) and
+ *   are sorted (`offset 0` keeps the planner from walking instead) — bounded
+ *   by the matches, seconds for a word in a third of all tenders (seen at 4 s).
  * The search walks within ORDERED_WALK_MS and collects when that was not
  * enough: then the matches are sparse, which is when collecting is quick.
  * Where no single index has the order (closing soonest but for open tenders
@@ -448,7 +448,7 @@ function mergedPage(c: Conditions, page: number, sort: "newest" | "closing", pha
     order by ${sql.raw(order)} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
 }
 
-/** How long a capped page with words may walk an index before it is collected instead. */
+/** How long a capped page may walk an index before it is collected instead. */
 export const ORDERED_WALK_MS = 50;
 
 /** What a result shows, for the ids of one page. */
@@ -841,14 +841,12 @@ export async function searchTenders(
           collect,
         });
       let rows: Array<{ id: string }>;
-      if (!conditions.text) rows = await runner.run(ordered(false));
-      else
-        try {
-          rows = await runner.run(ordered(false), { timeoutMs: ORDERED_WALK_MS });
-        } catch (e) {
-          if (postgresErrorOf(e)?.code !== STATEMENT_TIMEOUT) throw e;
-          rows = await runner.run(ordered(true));
-        }
+      try {
+        rows = await runner.run(ordered(false), { timeoutMs: ORDERED_WALK_MS });
+      } catch (e) {
+        if (postgresErrorOf(e)?.code !== STATEMENT_TIMEOUT) throw e;
+        rows = await runner.run(ordered(true));
+      }
       ids = rows.map((r) => r.id);
     }
     // Asked for a page past the last: the last.
