@@ -5,12 +5,12 @@ import type { TenderSearchResult } from "./search-tenders.server.ts";
 import { searchView } from "./search-view.server.ts";
 
 const options = { agencies: [{ value: "kw-works", label: "Ministry of Works" }], currencies: ["KWD", "SAR"] };
-const view = (query: string, facets: TenderSearchResult["facets"]) => {
+const view = (query: string, facets: TenderSearchResult["facets"], totalCapped = false) => {
   const { search, problems } = parseSearchParams(new URLSearchParams(query));
   const result: TenderSearchResult = {
     matchedWords: true,
-    total: 7,
-    totalCapped: false,
+    total: totalCapped ? 1000 : 7,
+    totalCapped,
     sort: "relevance",
     page: 1,
     pages: 1,
@@ -51,5 +51,14 @@ describe("facets not counted yet", () => {
     // Counted facets are as counted.
     expect(facet("method").items.map((i) => [i.key, i.count])).toEqual([["open", 5]]);
     expect(d.facets.find((f) => f.name === "cpv")).toBeUndefined();
+  });
+
+  test("give the chosen value no count when the total is only 'more than'", () => {
+    const d = view("q=road&status=closed", {}, true);
+    expect(d.facets.find((f) => f.name === "status")!.items.map((i) => [i.key, i.count])).toEqual([
+      ["open", null],
+      ["closed", null],
+      ["cancelled", null],
+    ]);
   });
 });

@@ -156,7 +156,8 @@ export function searchView(
       result.facets?.[name] ??
       (chosen
         ? [
-            { key: chosen, count: result.total },
+            // Past the cap the total is "more than": no count rather than a wrong one.
+            { key: chosen, count: result.totalCapped ? null : result.total },
             ...(vocabulary[name] ?? []).filter((key) => key !== chosen).map((key) => ({ key, count: null })),
           ]
         : null);
