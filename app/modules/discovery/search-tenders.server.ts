@@ -434,10 +434,18 @@ function mergedPage(c: Conditions, page: number, sort: "newest" | "closing", pha
       : phase === "open"
         ? "t.submission_deadline asc, t.id desc"
         : "t.submission_deadline desc nulls last, t.id desc";
+  // With words, open tenders come from the published tenders' own text index: "is true" keeps
+  // the planner from ANDing the whole history's text index with the deadline index's open
+  // range instead ("street lighting", works, open procedure: 67 → 12 ms). Without words, the
+  // deadline index walks the open range in order.
+  const condition = (phase: Phase) =>
+    phase === "open" && c.text
+      ? "t.status = 'published' and (t.submission_deadline > now()) is true"
+      : PHASE[phase].condition;
   const branches = phases.map(
     (phase) =>
       sql`(select t.id, ${sql.raw(phase === "open" ? "0" : "1")} as open_last, t.published_at, t.submission_deadline
-        from tenders t where ${sql.raw(PHASE[phase].condition)} and ${conditions}
+        from tenders t where ${sql.raw(condition(phase))} and ${conditions}
         order by ${sql.raw(branchOrder(phase))} limit ${page * PAGE_SIZE})`,
   );
   const order =
