@@ -521,6 +521,8 @@ describe("a page of more matches than the cap", () => {
       // Every phase: open (S-1, W-1), awaiting opening (H-1), opened (W-3), cancelled (H-2).
       "q=schools OR masks OR cleaning",
       "q=cleaning&status=cancelled",
+      // By value within a currency: the currency on the row as well as a lexeme.
+      "q=school&currency=KWD&min=1000",
     ]) {
       const { search } = parseSearchParams(new URLSearchParams(query));
       const statement = tsqueryStatement(parseQuery(search.q))!;

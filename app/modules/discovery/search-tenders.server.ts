@@ -115,6 +115,8 @@ export interface Conditions {
   tokens: SQL[];
   /** Active filters that are also facets: each facet is counted without its own. */
   facets: Partial<Record<FacetName, Filter>>;
+  /** The currency filter's value (null: none), for a page by value (see orderedPageStatement). */
+  currency: string | null;
 }
 
 const token = (kind: string, value: string) => sql`search_filter_query(${kind}, ${value})`;
@@ -193,7 +195,7 @@ export function searchConditions(search: TenderSearch, tsquery: string | null): 
       ? { token: token("cur", search.currency), row: range.length ? sql.join(range, sql` and `) : undefined }
       : { row: sql.join([sql`t.currency = ${search.currency}`, ...range], sql` and `) };
   }
-  return { base, text: words ? sql`${tsquery}::tsquery` : null, tokens, facets };
+  return { base, text: words ? sql`${tsquery}::tsquery` : null, tokens, facets, currency: search.currency };
 }
 
 /** The conditions of a search, without one facet's filter (for counting that facet). */
@@ -377,10 +379,18 @@ export function orderedPageStatement(
         : `${OPEN} desc, case when ${OPEN} then t.submission_deadline end asc, t.submission_deadline desc nulls last, t.id desc`,
     value: "t.currency asc, t.estimated_value desc nulls last, t.id desc",
   }[sort];
+  // By value, with words, the currency is a lexeme: said on the row as well, it bounds the walk
+  // of (currency, estimated_value) to that currency, which otherwise starts at the first currency
+  // ("طرق", works, BHD 50,000–5,000,000: 87,765 tenders of other currencies stepped over, 174 →
+  // 52 ms).
+  const conditions = [
+    ...allConditions(c),
+    ...(sort === "value" && c.currency ? [sql`t.currency = ${c.currency}`] : []),
+  ];
   const matches = options.collect
     ? sql`(select t.id, t.status, t.published_at, t.submission_deadline, t.currency, t.estimated_value
-        from tenders t where ${where(allConditions(c))} offset 0) t`
-    : sql`tenders t where ${where(allConditions(c))}`;
+        from tenders t where ${where(conditions)} offset 0) t`
+    : sql`tenders t where ${where(conditions)}`;
   return sql`select t.id from ${matches}
     order by ${sql.raw(order)} limit ${PAGE_SIZE} offset ${(page - 1) * PAGE_SIZE}`;
 }
